@@ -1,6 +1,17 @@
+import { classifyWith } from '../core/classify-engine.js';
 import type { ClassifyInput, Diagnosis } from '../core/diagnosis.js';
+import type { ProviderKnowledge } from '../core/rule.js';
+import { ANTHROPIC_ERRORS } from './anthropic/errors.js';
+import { AZURE_OPENAI_ERRORS } from './azure-openai/errors.js';
+import { GEMINI_ERRORS } from './gemini/errors.js';
+import { OPENAI_ERRORS } from './openai/errors.js';
+import { RELAY_ERRORS } from './relays/errors.js';
+import { VERTEX_ERRORS } from './vertex/errors.js';
 
-// Temporary stub: replaced by the real engine bound to every provider's rules.
-export function classify(_input: ClassifyInput): Diagnosis {
-  return { category: 'unknown', provider: 'unknown', retryable: false, retryAfterMs: null, title: 'Unknown error', cause: '', fixes: [], evidence: [] };
+/** Order breaks ties in detection: the more specific hosts (Azure, Vertex) before their parents. */
+export const ERROR_KNOWLEDGE: readonly ProviderKnowledge[] = [AZURE_OPENAI_ERRORS, VERTEX_ERRORS, RELAY_ERRORS, ANTHROPIC_ERRORS, GEMINI_ERRORS, OPENAI_ERRORS];
+
+/** Says what went wrong in a failed call to OpenAI, Anthropic or Gemini, why, and what fixes it. */
+export function classify(input: ClassifyInput): Diagnosis {
+  return classifyWith(ERROR_KNOWLEDGE, input);
 }

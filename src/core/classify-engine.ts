@@ -1,0 +1,143 @@
+import { RETRY_POLICY, type Category } from './categories.js';
+import type { ClassifyInput, Diagnosis, ProviderId } from './diagnosis.js';
+import { Evidence } from './evidence.js';
+import { REMEDIES } from './remedies.js';
+import { retryAfterFromHeaders, retryAfterFromText, retryDelayFromGoogle } from './retry-after.js';
+import { redactSecrets } from './redact.js';
+import type { ErrorRule, ProviderKnowledge } from './rule.js';
+import { GENERIC_PHRASE_RULES } from './rules/generic-phrases.js';
+import { HTML_PAGE_RULES } from './rules/html-pages.js';
+import { LOCAL_CLIENT_RULES } from './rules/local-client.js';
+import { NETWORK_RULES } from './rules/network.js';
+import { GENERIC_STATUS_MEANING } from './rules/status-meaning.js';
+
+/** A "rate limit" whose window resets this far away is a daily/monthly cap in disguise. */
+const QUOTA_WINDOW_MS = 15 * 60 * 1000;
+
+interface Decision {
+  category: Category;
+  verdict: string;
+  rule?: ErrorRule;
+  owner?: ProviderKnowledge;
+  producer?: ProviderId;
+}
+
+interface Detection {
+  provider: ProviderKnowledge;
+  score: number;
+  reasons: string[];
+}
+
+/**
+ * The generic decision: normalize the evidence, find who produced it, then ask the rules in a
+ * fixed order of trust: the caller's own stack, the network, the provider's fields and phrases,
+ * HTML pages, shared wording, and the bare status last.
+ */
+export function classifyWith(knowledge: readonly ProviderKnowledge[], input: ClassifyInput): Diagnosis {
+  const evidence = new Evidence(input);
+  const detections = detectProviders(knowledge, evidence);
+  const detected = detections[0] && detections[0].score > 0 ? detections[0] : undefined;
+  const decision = decide(evidence, detections, detected);
+  const provider = decision.producer ?? decision.owner?.id ?? detected?.provider.id ?? 'unknown';
+  const owner = knowledge.find((k) => k.id === provider);
+
+  let category = decision.category;
+  const retryHint = RETRY_POLICY[category] === 'never' ? null : findRetryAfter(evidence, owner);
+  const notes: string[] = [];
+  if (category === 'rate_limited' && retryHint && retryHint.ms >= QUOTA_WINDOW_MS) {
+    category = 'quota_exceeded';
+    notes.push(`the limit resets in ${Math.round(retryHint.ms / 60000)} min, so it is a daily or monthly cap, not a per-minute limit`);
+  }
+  const remedy = REMEDIES[category];
+  const rule = decision.category === category ? decision.rule : undefined;
+  const evidenceList = [
+    ...(detected && !decision.producer ? [`provider ${detected.provider.id}: ${detected.reasons.slice(0, 2).join(', ')}`] : []),
+    ...(evidence.statusSource && !decision.verdict.includes(evidence.statusSource) ? [evidence.statusSource] : []),
+    decision.verdict,
+    ...notes,
+    ...(retryHint ? [`retry after ${retryHint.ms} ms from ${retryHint.source}`] : []),
+  ];
+  return {
+    category,
+    provider,
+    retryable: RETRY_POLICY[category] === 'now',
+    retryAfterMs: retryHint ? Math.round(retryHint.ms) : null,
+    title: rule?.title ?? remedy.title,
+    cause: redactSecrets(rule?.cause ?? remedy.cause),
+    fixes: unique([...(rule?.fixes ?? []), ...(owner?.fixes?.[category] ?? []), ...remedy.fixes]),
+    evidence: evidenceList.map(redactSecrets),
+  };
+}
+
+function detectProviders(knowledge: readonly ProviderKnowledge[], evidence: Evidence): Detection[] {
+  const hinted = evidence.providerHint;
+  return knowledge
+    .map((provider) => {
+      const signals = provider.detect(evidence);
+      const hint = hinted === provider.id ? [[100, 'named by the caller'] as const] : [];
+      const all = [...hint, ...signals];
+      return { provider, score: all.reduce((sum, [weight]) => sum + weight, 0), reasons: all.map(([, reason]) => reason) };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+function decide(evidence: Evidence, detections: Detection[], detected: Detection | undefined): Decision {
+  const generic = (rules: readonly ErrorRule[], producer?: ProviderId) => firstMatch(evidence, rules, undefined, producer);
+  const providerRules = () => {
+    for (const { provider } of detections) {
+      const found = firstMatch(evidence, provider.rules, provider);
+      if (found) return found;
+    }
+    return null;
+  };
+  return (
+    generic(LOCAL_CLIENT_RULES) ??
+    generic(NETWORK_RULES, 'network') ??
+    generic(HTML_PAGE_RULES) ??
+    providerRules() ??
+    generic(GENERIC_PHRASE_RULES) ??
+    fromStatus(evidence, detected) ?? { category: 'unknown', verdict: describeUnknown(evidence) }
+  );
+}
+
+function firstMatch(evidence: Evidence, rules: readonly ErrorRule[], owner?: ProviderKnowledge, producer?: ProviderId): Decision | null {
+  for (const rule of rules) {
+    const verdict = rule.test(evidence);
+    if (verdict) return { category: rule.category, verdict, rule, owner, producer: rule.producer ?? producer };
+  }
+  return null;
+}
+
+function fromStatus(evidence: Evidence, detected: Detection | undefined): Decision | null {
+  const status = evidence.status;
+  if (status === null) return null;
+  // @google/genai invents `{"message":"","code":404}` for an empty body: a bare 404 alone says too little
+  if (status === 404 && evidence.records.length > 0 && evidence.records.every((r) => !r.message)) return null;
+  const specific = detected?.provider.statusMeaning?.[status];
+  const category = specific ?? GENERIC_STATUS_MEANING[status];
+  if (!category) return null;
+  return { category, verdict: `${evidence.statusSource ?? `HTTP ${status}`} alone (no more specific field or phrase)`, owner: specific ? detected?.provider : undefined };
+}
+
+function findRetryAfter(evidence: Evidence, owner: ProviderKnowledge | undefined): { ms: number; source: string } | null {
+  const fromHeaders = retryAfterFromHeaders(evidence.headers, owner?.resetHeaders ?? [], evidence.now);
+  if (fromHeaders) return fromHeaders;
+  for (const record of evidence.records) {
+    const ms = record.retryDelay === null ? null : retryDelayFromGoogle(record.retryDelay);
+    if (ms !== null) return { ms, source: `RetryInfo.retryDelay ${JSON.stringify(record.retryDelay)}` };
+  }
+  return retryAfterFromText(evidence.text, evidence.now);
+}
+
+function describeUnknown(evidence: Evidence): string {
+  const seen = [
+    evidence.statusSource ?? 'no HTTP status',
+    evidence.records.length > 0 ? `error body with message "${(evidence.records[0]?.message ?? '').slice(0, 60)}"` : 'no error body',
+    evidence.text.length > 0 ? `text "${evidence.text.replace(/\s+/g, ' ').slice(0, 80)}"` : 'no text',
+  ];
+  return `nothing decisive: ${seen.join('; ')}`;
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

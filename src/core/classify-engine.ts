@@ -49,9 +49,10 @@ export function classifyWith(knowledge: readonly ProviderKnowledge[], input: Cla
     notes.push(`the limit resets in ${Math.round(retryHint.ms / 60000)} min, so it is a daily or monthly cap, not a per-minute limit`);
   }
   const remedy = REMEDIES[category];
+  const producerSignals = detections.find((d) => d.provider.id === provider)?.reasons ?? [];
   const rule = decision.category === category ? decision.rule : undefined;
   const evidenceList = [
-    ...(detected && !decision.producer ? [`provider ${detected.provider.id}: ${detected.reasons.slice(0, 2).join(', ')}`] : []),
+    ...(producerSignals.length > 0 ? [`provider ${provider}: ${producerSignals.slice(0, 2).join(', ')}`] : []),
     ...(evidence.statusSource && !decision.verdict.includes(evidence.statusSource) ? [evidence.statusSource] : []),
     decision.verdict,
     ...notes,

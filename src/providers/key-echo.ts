@@ -5,7 +5,7 @@ import type { Evidence } from '../core/evidence.js';
  * "key=1234 not found in db"). The echo is the only server-side evidence of what was really sent.
  */
 const ECHO_PATTERNS: readonly RegExp[] = [
-  /Incorrect API key provided:\s*([^\s,.]*(?:\.[^\s,.]+)*?)\s*(?:\.\s|\.$|\.['"]|,|$)/im,
+  /Incorrect API key provided:[ \t]*(.*?)(?:\.\s+You can find|\.?\s*['"}]|\.?[ \t]*$)/im,
   /\bkey=(\S+?)\s+not found\b/i,
   /API key not valid[^:]*:\s*(\S+)/i,
 ];

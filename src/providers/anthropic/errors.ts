@@ -10,6 +10,7 @@ function detect(e: Evidence): ProviderSignal[] {
   if (e.records.some((r) => r.type !== null && ANTHROPIC_ONLY_TYPES.includes(r.type))) signals.push([2, 'Anthropic error type']);
   const header = e.hasHeaderPrefix('anthropic-');
   if (header) signals.push([5, header]);
+  if (edgeGeoBlock(e)) signals.push([2, 'Anthropic edge answer "Request not allowed"']);
   if (/^req_/.test(e.header('request-id') ?? '')) signals.push([3, 'header request-id req_…']);
   if (/api\.anthropic\.com|console\.anthropic\.com|docs\.(?:anthropic|claude)\.com/i.test(e.text)) signals.push([3, 'anthropic.com host in the text']);
   if (/\bAnthropic(?:Exception|Error)?\b|\banthropic\.\w+Error|\bClaude\b|x-api-key|ANTHROPIC_API_KEY/i.test(e.text)) signals.push([2, 'Anthropic SDK or wording']);

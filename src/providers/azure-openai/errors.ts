@@ -3,7 +3,7 @@ import { rule, type ProviderKnowledge, type ProviderSignal } from '../../core/ru
 
 function detect(e: Evidence): ProviderSignal[] {
   const signals: ProviderSignal[] = [];
-  if (/\.openai\.azure\.com|cognitiveservices\.azure\.com|Azure ?OpenAI|AzureException|aka\.ms\/oai/i.test(e.text)) signals.push([5, 'Azure OpenAI host or wording']);
+  if (/\.openai\.azure\.com|cognitiveservices\.azure\.com|Azure[ -]?OpenAI|AzureException|aka\.ms\/oai/i.test(e.text)) signals.push([5, 'Azure OpenAI host or wording']);
   if (e.header('apim-request-id') || e.header('x-ms-region') || e.hasHeaderPrefix('azureml-')) signals.push([5, 'Azure response headers']);
   if (e.records.some((r) => r.code !== null && /^\d{3}$/.test(r.code))) signals.push([1, 'string HTTP code in error.code']);
   return signals;
@@ -18,7 +18,7 @@ export const AZURE_OPENAI_ERRORS: ProviderKnowledge = {
       cause: 'Azure gives the same answer for a wrong key and for a wrong regional endpoint: the key does not belong to the resource at this URL.',
       fixes: ['Copy KEY 1 and the Endpoint from the same resource (Azure portal → Keys and Endpoint), and send the key in the `api-key` header.'],
     }),
-    rule('permission_denied', (e) => e.says(/PermissionDenied|Principal does not have access to API\/Operation/i), {
+    rule('permission_denied', (e) => e.says(/\(PermissionDenied\)|Principal does not have access to API\/Operation/i), {
       fixes: ['Grant the identity the "Cognitive Services OpenAI User" role on the resource.'],
     }),
     rule('model_not_found', (e) => e.field('DeploymentNotFound') || e.says(/API deployment for this resource does not exist/i), {

@@ -24,7 +24,7 @@ function echoVerdict(e: Evidence): { category: 'key_missing' | 'key_malformed' |
   const shown = `masked key echo "${echo.slice(0, 24)}"`;
   if (isNothing(echo)) return { category: 'key_missing', verdict: `${shown}: an empty value (None/undefined) was sent as the key` };
   const owner = foreignKeyOwner(echo);
-  if (owner) return { category: 'key_wrong_provider', verdict: `${shown} has the prefix of a ${owner} key` };
+  if (owner) return { category: 'key_wrong_provider', verdict: `${shown} has the prefix of ${owner} keys` };
   if (looksLikeNonKey(echo) || !/^sk-/.test(echo)) return { category: 'key_malformed', verdict: `${shown} is not an OpenAI key` };
   return { category: 'key_invalid', verdict: `${shown} has the OpenAI key format but is unknown` };
 }

@@ -8,8 +8,11 @@ import { OPENAI_ERRORS } from './openai/errors.js';
 import { RELAY_ERRORS } from './relays/errors.js';
 import { VERTEX_ERRORS } from './vertex/errors.js';
 
-/** Order breaks ties in detection: the more specific hosts (Azure, Vertex) before their parents. */
-export const ERROR_KNOWLEDGE: readonly ProviderKnowledge[] = [AZURE_OPENAI_ERRORS, VERTEX_ERRORS, RELAY_ERRORS, ANTHROPIC_ERRORS, GEMINI_ERRORS, OPENAI_ERRORS];
+/**
+ * Order breaks ties in detection: when nothing names the provider, OpenAI's reading of shared
+ * wording ("You exceeded your current quota") is the most likely one.
+ */
+export const ERROR_KNOWLEDGE: readonly ProviderKnowledge[] = [OPENAI_ERRORS, ANTHROPIC_ERRORS, GEMINI_ERRORS, AZURE_OPENAI_ERRORS, VERTEX_ERRORS, RELAY_ERRORS];
 
 /** Says what went wrong in a failed call to OpenAI, Anthropic or Gemini, why, and what fixes it. */
 export function classify(input: ClassifyInput): Diagnosis {

@@ -57,7 +57,7 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
     }),
     rule('quota_exceeded', (e) => quotaIs('per_day')(e) || e.says(/Requests per day|per day per (?:user|project)|Individual quota reached/i)),
     rule('rate_limited', quotaIs('per_minute')),
-    rule('rate_limited', (e) => e.field('RESOURCE_EXHAUSTED', 'rateLimitExceeded') || e.says(/Resource has been exhausted|You exceeded your current quota/i)),
+    rule('rate_limited', (e) => e.field('RESOURCE_EXHAUSTED', 'rateLimitExceeded') || e.says(/Resource has been exhausted|You exceeded your current quota[^\n]{0,200}ai\.google\.dev/i)),
     rule('context_length_exceeded', (e) => e.says(/input token count \(?\d+\)? exceeds the maximum/i)),
     rule('content_blocked', (e) =>
       e.field('SAFETY', 'PROHIBITED_CONTENT', 'BLOCKLIST', 'RECITATION') ||

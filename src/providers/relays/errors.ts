@@ -50,7 +50,9 @@ export const RELAY_ERRORS: ProviderKnowledge = {
     }),
     rule('key_malformed', (e) => {
       const echo = echoedKey(e);
-      return echo !== null && /Invalid proxy server token|not found in db/i.test(e.text) && looksLikeNonKey(echo) && `the gateway echoes key "${echo.slice(0, 12)}", a placeholder`;
+      // LiteLLM echoes the whole virtual key; real ones are long random strings
+      const placeholder = echo !== null && (looksLikeNonKey(echo) || echo.length < 16);
+      return placeholder && /Invalid proxy server token|not found in db/i.test(e.text) && `the gateway echoes a ${echo.length}-character key, a placeholder rather than a generated key`;
     }),
     rule('key_invalid', (e) => e.says(/无效的令牌|Invalid Token \(request id|Invalid proxy server token/i)),
     rule('server_error', (e) => e.says(/Failed to get response from provider/i)),

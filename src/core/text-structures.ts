@@ -7,6 +7,7 @@
 const MAX_SCAN_CHARS = 256 * 1024;
 const MAX_STRUCTURES = 40;
 const MAX_NESTING = 4;
+const MAX_FAILED_CANDIDATES = 12;
 
 export function extractStructures(text: string): unknown[] {
   const found: unknown[] = [];
@@ -16,7 +17,8 @@ export function extractStructures(text: string): unknown[] {
 
 function collect(text: string, found: unknown[], nesting: number): void {
   let index = 0;
-  while (found.length < MAX_STRUCTURES) {
+  let failures = 0;
+  while (found.length < MAX_STRUCTURES && failures < MAX_FAILED_CANDIDATES) {
     const start = nextOpening(text, index);
     if (start < 0) return;
     const end = matchingClose(text, start);
@@ -26,6 +28,7 @@ function collect(text: string, found: unknown[], nesting: number): void {
     }
     const parsed = parseLoose(text.slice(start, end + 1));
     if (parsed === undefined) {
+      failures++;
       index = start + 1;
       continue;
     }
@@ -42,7 +45,7 @@ function nextOpening(text: string, from: number): number {
     if (ch === 123 /* { */) return i;
     if (ch === 91 /* [ */) {
       let j = i + 1;
-      while (j < text.length && /\s/.test(text[j]!)) j++;
+      while (j < text.length && text.charCodeAt(j) <= 32) j++;
       if (text[j] === '{') return i;
     }
   }
@@ -71,15 +74,25 @@ function matchingClose(text: string, start: number): number {
 
 /** An apostrophe inside prose ("doesn't") is not a Python string quote. */
 function isPythonQuote(text: string, i: number): boolean {
-  const before = text[i - 1] ?? ' ';
-  return !/[A-Za-z0-9]/.test(before) || text[i - 2] === ' ' && before === 'b';
+  const before = text.charCodeAt(i - 1);
+  return !isAlphanumeric(before) || (before === 98 /* b */ && !isAlphanumeric(text.charCodeAt(i - 2)));
 }
 
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** A Python repr quotes keys with apostrophes: `{'error': ...`. */
+const PYTHON_KEY = /[{,]\s*b?'[^'\n]{0,80}'\s*:/;
+
 function parseLoose(candidate: string): unknown {
-  try {
-    return JSON.parse(candidate);
-  } catch {
-    // not JSON: maybe a Python repr
+  // A failed JSON.parse costs an exception; try the likely reading first
+  if (!PYTHON_KEY.test(candidate)) {
+    try {
+      return JSON.parse(candidate);
+    } catch {
+      // not JSON: maybe a Python repr after all
+    }
   }
   const converted = pythonReprToJson(candidate);
   if (converted === null) return undefined;

@@ -4,11 +4,13 @@ import { googleQuotaVerdict } from '../google-rpc.js';
 
 const GOOGLE_STATUSES = ['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'PERMISSION_DENIED', 'UNAUTHENTICATED', 'NOT_FOUND', 'RESOURCE_EXHAUSTED', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED'];
 
+const GOOGLE_STATUS_IN_TEXT = new RegExp(`\\b(?:${GOOGLE_STATUSES.join('|')})\\b`);
+
 /** Google answers with google.rpc.Status: `{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[...]}}`. */
 export function detectGoogleEnvelope(e: Evidence): ProviderSignal[] {
   const signals: ProviderSignal[] = [];
   if (e.records.some((r) => r.status !== null && GOOGLE_STATUSES.includes(r.status))) signals.push([3, 'google.rpc status in the body']);
-  else if (e.says(new RegExp(`\\b(?:${GOOGLE_STATUSES.join('|')})\\b`))) signals.push([1, 'google.rpc status name in the text']);
+  else if (GOOGLE_STATUS_IN_TEXT.test(e.text)) signals.push([1, 'google.rpc status name in the text']);
   if (/type\.googleapis\.com\/google\.rpc/.test(e.text)) signals.push([2, 'google.rpc details']);
   if (e.hasHeaderPrefix('x-goog-')) signals.push([3, 'x-goog-* headers']);
   return signals;

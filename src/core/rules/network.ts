@@ -7,6 +7,9 @@ import { rule, type ErrorRule } from '../rule.js';
 const LOCAL_PROXY_PORTS = new Set([1080, 1087, 3128, 7890, 7891, 7897, 8118, 8889, 10808, 10809, 15732, 15777, 20171, 20172]);
 
 const LOOPBACK_ADDRESS = /(?:\b127\.0\.0\.1|\blocalhost|\[::1\]|::1)[:\s"',]+(?:port["':\s]+)?(\d{2,5})\b/i;
+const PRIVATE_ADDRESS = /\b(?:10|192\.168|172\.(?:1[6-9]|2\d|3[01]))(?:\.\d{1,3}){2,3}:(\d{2,5})\b/;
+const URL_HOST = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/i;
+const UNRESOLVED_HOST = /(?:ENOTFOUND|EAI_AGAIN|getaddrinfo \w+)\s+([a-z0-9.-]+\.[a-z]{2,})/i;
 
 /** No HTTP answer reached the client (or a streamed answer broke off). */
 function noHttpAnswer(e: Evidence): boolean {
@@ -14,13 +17,23 @@ function noHttpAnswer(e: Evidence): boolean {
   return (e.status === null || e.status < 300) && !/\bERR_BAD_(?:REQUEST|RESPONSE)\b/.test(e.text);
 }
 
-/** A connection error aimed at a local address while the URL named a remote host means a proxy was in between. */
-function viaLocalProxy(e: Evidence): string | null {
+/**
+ * A connection error aimed somewhere other than the URL's host means a proxy was in between:
+ * a local address while the URL named a remote host, a proxy port, or a different name that failed to resolve.
+ */
+function viaProxy(e: Evidence): string | null {
+  const target = URL_HOST.exec(e.text)?.[1]?.toLowerCase();
+  const remoteTarget = target !== undefined && target !== 'localhost';
   const loopback = LOOPBACK_ADDRESS.exec(e.text);
-  if (!loopback) return null;
-  const port = Number(loopback[1]);
-  const remoteUrl = /https?:\/\/(?!127\.|localhost|\[::1\])[a-z0-9.-]+\.[a-z]{2,}/i.test(e.text);
-  if (LOCAL_PROXY_PORTS.has(port) || remoteUrl) return `connection to local address ${loopback[0].replace(/[\s"',]+$/, '')}, not to the API host`;
+  if (loopback && (LOCAL_PROXY_PORTS.has(Number(loopback[1])) || remoteTarget)) {
+    return `connection to local address ${loopback[0].replace(/[\s"',]+$/, '')}, not to the API host`;
+  }
+  const lan = PRIVATE_ADDRESS.exec(e.text);
+  if (lan && LOCAL_PROXY_PORTS.has(Number(lan[1]))) return `connection to ${lan[0]}, a proxy port on the local network`;
+  const unresolved = UNRESOLVED_HOST.exec(e.text)?.[1]?.toLowerCase();
+  if (unresolved && ((remoteTarget && unresolved !== target) || /proxy/.test(unresolved))) {
+    return `the name that failed to resolve (${unresolved}) is not the API host${target ? ` (${target})` : ''}: it is the proxy's`;
+  }
   return null;
 }
 
@@ -66,7 +79,7 @@ export const NETWORK_RULES: readonly ErrorRule[] = [
   rule('network_proxy', (e) => {
     const found = codeCategory(e);
     if (!found || !noHttpAnswer(e)) return null;
-    if (found.category === 'network_connect' || found.category === 'network_reset' || found.category === 'network_dns') return viaLocalProxy(e);
+    if (found.category === 'network_connect' || found.category === 'network_reset' || found.category === 'network_dns') return viaProxy(e);
     if (found.category === 'network_tls') {
       // An https:// proxy URL pointing at a plain HTTP proxy, or a certificate that names a proxy host
       return e.says(/wrong version number|packet length too long|altnames:[^\n]*\bproxy\b/i);
@@ -78,7 +91,7 @@ export const NETWORK_RULES: readonly ErrorRule[] = [
   rule('network_connect', byCode('network_connect')),
   rule('network_reset', byCode('network_reset')),
   rule('timeout', byCode('timeout')),
-  rule('network_proxy', (e) => noHttpAnswer(e) && /Connection error|APIConnectionError|fetch failed|connect/i.test(e.text) && viaLocalProxy(e)),
+  rule('network_proxy', (e) => noHttpAnswer(e) && /Connection error|APIConnectionError|fetch failed|connect/i.test(e.text) && viaProxy(e)),
   rule('network_tls', (e) => noHttpAnswer(e) && e.says(TLS_PHRASES)),
   rule('network_dns', (e) => noHttpAnswer(e) && e.says(DNS_PHRASES)),
   rule('timeout', (e) => noHttpAnswer(e) && e.says(TIMEOUT_PHRASES)),

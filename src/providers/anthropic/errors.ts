@@ -7,7 +7,7 @@ const ANTHROPIC_ONLY_TYPES = ['authentication_error', 'permission_error', 'not_f
 function detect(e: Evidence): ProviderSignal[] {
   const signals: ProviderSignal[] = [];
   if (e.records.some((r) => r.anthropicEnvelope)) signals.push([5, 'Anthropic error envelope ("type": "error")']);
-  if (e.records.some((r) => r.type !== null && ANTHROPIC_ONLY_TYPES.includes(r.type))) signals.push([2, 'Anthropic error type']);
+  if (e.records.some((r) => r.type !== null && ANTHROPIC_ONLY_TYPES.includes(r.type))) signals.push([1, 'Anthropic error type']);
   const header = e.hasHeaderPrefix('anthropic-');
   if (header) signals.push([5, header]);
   if (edgeGeoBlock(e)) signals.push([2, 'Anthropic edge answer "Request not allowed"']);

@@ -1,4 +1,5 @@
 import type { Evidence } from '../../core/evidence.js';
+import { maskSecret } from '../../core/redact.js';
 import { rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
 import { foreignKeyOwner } from '../foreign-keys.js';
 import { echoedKey, isNothing, looksLikeNonKey } from '../key-echo.js';
@@ -21,7 +22,8 @@ function detect(e: Evidence): ProviderSignal[] {
 function echoVerdict(e: Evidence): { category: 'key_missing' | 'key_malformed' | 'key_wrong_provider' | 'key_invalid'; verdict: string } | null {
   const echo = echoedKey(e);
   if (echo === null) return null;
-  const shown = `masked key echo "${echo.slice(0, 24)}"`;
+  // The echo is masked by OpenAI, but a relay may echo the whole key: mask it again
+  const shown = `masked key echo "${/[*…]/.test(echo) || echo.length < 16 ? echo.slice(0, 24) : maskSecret(echo)}"`;
   if (isNothing(echo)) return { category: 'key_missing', verdict: `${shown}: an empty value (None/undefined) was sent as the key` };
   const owner = foreignKeyOwner(echo);
   if (owner) return { category: 'key_wrong_provider', verdict: `${shown} has the prefix of ${owner} keys` };

@@ -54,7 +54,12 @@ export const RELAY_ERRORS: ProviderKnowledge = {
       const placeholder = echo !== null && (looksLikeNonKey(echo) || echo.length < 16);
       return placeholder && /Invalid proxy server token|not found in db/i.test(e.text) && `the gateway echoes a ${echo.length}-character key, a placeholder rather than a generated key`;
     }),
-    rule('key_invalid', (e) => e.says(/无效的令牌|Invalid Token \(request id|Invalid proxy server token/i)),
+    rule('key_invalid', (e) => e.says(/无效的令牌|Invalid Token \(request id|Invalid proxy server token/i) || (e.status === 401 && e.says(/\bUser not found\b/i))),
+    // LiteLLM's own spend cap ("Budget has been exceeded", "ExceededBudget")
+    rule('quota_exceeded', (e) => e.says(/Budget has been exceeded|ExceededBudget|over budget/i), {
+      cause: 'The gateway\'s own budget for this key, user or team is spent; the provider was never called.',
+      fixes: ['Raise the budget of the virtual key/user/team in the gateway, or wait for its budget reset.'],
+    }),
     rule('server_error', (e) => e.says(/Failed to get response from provider/i)),
     rule('wrong_endpoint', (e) => e.says(/\bnot implemented \(request id|Invalid provider\b|No route for that URI/i)),
   ],

@@ -1,19 +1,18 @@
-/** Key prefixes that say "this is not an OpenAI key" when echoed back by OpenAI. */
-const FOREIGN_PREFIXES: readonly [RegExp, string][] = [
-  [/^sk-ant-/, 'Anthropic'],
-  [/^AIza/, 'Google'],
-  [/^AQ\./, 'Google'],
-  [/^ya29\./, 'Google OAuth'],
-  [/^sk-or-/, 'OpenRouter'],
-  [/^nvapi-/, 'NVIDIA'],
-  [/^gsk_/, 'Groq'],
-  [/^xai-/, 'xAI'],
-  [/^pplx-/, 'Perplexity'],
-  [/^hf_/, 'Hugging Face'],
-  [/^gh[pousr]_|^github_pat_/, 'GitHub'],
-  [/^AKIA/, 'AWS'],
-];
+import { ALL_KEY_FORMATS } from './key-formats.js';
 
-export function foreignKeyOwner(keyText: string): string | null {
-  return FOREIGN_PREFIXES.find(([prefix]) => prefix.test(keyText))?.[1] ?? null;
+const DISTINCT_PREFIX_FORMATS = ALL_KEY_FORMATS.filter((f) => f.identifiedBy === 'prefix' && f.prefix.length > 0);
+
+/**
+ * Who issued a key, judged from the visible head of a masked echo ("sk-ant-a***", "sk-or-v1***"),
+ * when that head belongs to exactly one other provider's prefix.
+ */
+export function foreignKeyOwner(echo: string, provider: string): string | null {
+  const head = /^[^*…•]*/.exec(echo)?.[0] ?? '';
+  if (head.length < 4) return null;
+  const owners = new Set(
+    DISTINCT_PREFIX_FORMATS.filter((f) => head.startsWith(f.prefix) || f.prefix.startsWith(head)).map((f) => f.providerName),
+  );
+  const own = ALL_KEY_FORMATS.find((f) => f.provider === provider)?.providerName;
+  if (owners.size !== 1 || (own !== undefined && owners.has(own))) return null;
+  return [...owners][0] ?? null;
 }

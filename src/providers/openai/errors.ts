@@ -25,7 +25,7 @@ function echoVerdict(e: Evidence): { category: 'key_missing' | 'key_malformed' |
   // The echo is masked by OpenAI, but a relay may echo the whole key: mask it again
   const shown = `masked key echo "${/[*…]/.test(echo) || echo.length < 16 ? echo.slice(0, 24) : maskSecret(echo)}"`;
   if (isNothing(echo)) return { category: 'key_missing', verdict: `${shown}: an empty value (None/undefined) was sent as the key` };
-  const owner = foreignKeyOwner(echo);
+  const owner = foreignKeyOwner(echo, 'openai');
   if (owner) return { category: 'key_wrong_provider', verdict: `${shown} has the prefix of ${owner} keys` };
   if (looksLikeNonKey(echo) || !/^sk-/.test(echo)) return { category: 'key_malformed', verdict: `${shown} is not an OpenAI key` };
   return { category: 'key_invalid', verdict: `${shown} has the OpenAI key format but is unknown` };

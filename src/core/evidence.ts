@@ -1,5 +1,5 @@
 import { CLIENT_ERROR_CODE_PATTERN } from './client-error-codes.js';
-import type { ClassifyInput } from './diagnosis.js';
+import type { ClassifyInput, HeadersLike } from './diagnosis.js';
 import { readErrorObject } from './error-object.js';
 import { collectErrorRecords, type ErrorRecord } from './error-records.js';
 import { normalizeHeaders } from './headers.js';
@@ -28,9 +28,8 @@ export class Evidence {
     const bodyTexts = bodies.map(bodyToText).filter((t) => t.length > 0);
     const texts = unique([input.message ?? '', ...bodyTexts, ...facts.messages].filter((t) => t.length > 0));
     this.text = texts.join('\n');
-    this.headers = normalizeHeaders(
-      Object.assign({}, ...[input.headers, ...facts.headers].map((h) => normalizeHeaders(h as never)).reverse()),
-    );
+    // Headers given directly win over those found on the error object
+    this.headers = Object.assign({}, ...[...facts.headers.slice().reverse(), input.headers].map((h) => normalizeHeaders(h as HeadersLike)));
     const structures = [
       ...bodies.filter((b) => typeof b === 'object' && !(b instanceof Uint8Array) && !(b instanceof ArrayBuffer)),
       ...extractStructures(this.text),

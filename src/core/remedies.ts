@@ -70,7 +70,6 @@ export const REMEDIES: Readonly<Record<Category, Remedy>> = {
     fixes: [
       'Add credit or a payment method in the provider\'s billing settings (credit can take a few minutes to apply).',
       'Check which organization/project the key belongs to: credit on another organization does not count.',
-      'For a relay, top up the relay account or token.',
     ],
   },
   quota_exceeded: {
@@ -106,7 +105,6 @@ export const REMEDIES: Readonly<Record<Category, Remedy>> = {
     fixes: [
       'Call from a host in a supported country (check where the backend really egresses: `llmdoctor check`).',
       'Route the provider traffic through a proxy or gateway in a supported region; make sure the HTTP client really uses it (Node\'s fetch ignores HTTPS_PROXY).',
-      'See the provider\'s list of supported countries.',
     ],
   },
   wrong_endpoint: {

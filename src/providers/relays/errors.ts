@@ -63,4 +63,8 @@ export const RELAY_ERRORS: ProviderKnowledge = {
     rule('server_error', (e) => e.says(/Failed to get response from provider/i)),
     rule('wrong_endpoint', (e) => e.says(/\bnot implemented \(request id|Invalid provider\b|No route for that URI/i)),
   ],
+  fixes: {
+    billing: ['Top up the relay account or the relay token\'s quota (the relay\'s own balance, not the provider\'s).'],
+    key_invalid: ['Check the relay token in the relay\'s console; relay tokens only work with the relay\'s base URL.'],
+  },
 };

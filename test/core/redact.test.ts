@@ -1,33 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { UPPER, ALNUM, URL_SAFE, HEX, picker } from '../helpers/random-text.js';
 
 import { describeSecret, fingerprint, maskSecret, redactSecrets } from '../../src/core/redact.js';
 
 // No key-shaped literal may be committed: samples are assembled at run time, prefixes in two pieces.
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seededRandom(0xc0ffee);
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const ALNUM = UPPER + UPPER.toLowerCase() + '0123456789';
-const URL_SAFE = ALNUM + '-_';
-const HEX = '0123456789abcdef';
-
-function pick(alphabet: string, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
-  return out;
-}
+const pick = picker(0xc0ffee);
 
 const SAMPLES: Record<string, () => string> = {
   'OpenAI project': () => 'sk-' + 'proj-' + pick(URL_SAFE, 74) + 'T3Blbk' + 'FJ' + pick(URL_SAFE, 74),

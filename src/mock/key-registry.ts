@@ -1,0 +1,34 @@
+import type { ScenarioName } from '../core/scenarios.js';
+import type { SimulatedProviderId } from '../providers/simulator.js';
+
+export interface IssuedKey {
+  provider: SimulatedProviderId | null;
+  /** The scenario every request with this key plays, or null for the request's own. */
+  scenario: string | null;
+}
+
+/**
+ * The keys the mock accepts: those it issued (each bound to a provider, maybe to a scenario) and
+ * those listed at start. Any other key gets the provider's real "invalid key" answer.
+ */
+export class KeyRegistry {
+  private readonly keys = new Map<string, IssuedKey>();
+
+  constructor(private readonly listed: readonly string[] = []) {
+    this.reset();
+  }
+
+  issue(key: string, provider: SimulatedProviderId, scenario: ScenarioName | `${ScenarioName}:${string}` | null): void {
+    this.keys.set(key, { provider, scenario });
+  }
+
+  lookup(key: string): IssuedKey | undefined {
+    return this.keys.get(key);
+  }
+
+  /** Forgets issued keys; listed keys stay valid. */
+  reset(): void {
+    this.keys.clear();
+    for (const key of this.listed) this.keys.set(key, { provider: null, scenario: null });
+  }
+}

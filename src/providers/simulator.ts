@@ -1,0 +1,132 @@
+import type { FailureScenario } from '../core/scenarios.js';
+
+/**
+ * What a provider's simulation must know to be indistinguishable from the real API. The mock
+ * (src/mock) owns the server, scenarios, keys, rate buckets, latency and faults; each provider
+ * module (src/providers/<provider>/simulator.ts) owns its wire format: paths, auth, bodies,
+ * headers and stream frames, copied from real responses (each fixture names its source).
+ */
+
+export type SimulatedProviderId = 'openai' | 'anthropic' | 'gemini';
+
+export interface SimRequest {
+  method: string;
+  /** Path after the provider prefix, without the query: `/v1/chat/completions`. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased names, as node:http gives them. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  rawBody: Buffer;
+}
+
+export type OperationName =
+  | 'chat.completions'
+  | 'responses'
+  | 'embeddings'
+  | 'models.list'
+  | 'models.retrieve'
+  | 'messages'
+  | 'messages.count_tokens'
+  | 'generateContent'
+  | 'streamGenerateContent'
+  | 'countTokens';
+
+export interface SimOperation {
+  name: OperationName;
+  /** The model the caller asked for (`gpt-4o-mini`, `claude-sonnet-4-5`, `gemini-2.5-flash`), or null. */
+  model: string | null;
+  stream: boolean;
+  /** Gemini streams either as SSE (`?alt=sse`) or as one JSON array. */
+  streamStyle: 'sse' | 'json-array';
+  /** The parsed JSON body ({} for GET). */
+  body: Record<string, unknown>;
+  /** All input text concatenated: drives token counts and the deterministic answer. */
+  promptText: string;
+  /** The caller's output cap, if any. */
+  maxTokens: number | null;
+  /** OpenAI `stream_options.include_usage`. */
+  includeUsage: boolean;
+}
+
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One piece of a stream, serialized for the wire (`event: x\ndata: {...}\n\n`, or `,\r\n{...}` in a JSON array). */
+export interface StreamFrame {
+  data: string;
+  /** Carries generated text: the mock paces these and may cut or stall between them. */
+  delta?: boolean;
+  /** Ends the stream in the provider's format (`data: [DONE]`, `message_stop`, `]`): dropped by `no_done`. */
+  terminator?: boolean;
+}
+
+export interface StreamPlan {
+  status: number;
+  headers: Record<string, string>;
+  frames: StreamFrame[];
+}
+
+/** The deterministic answer the mock generated for a request. */
+export interface Completion {
+  text: string;
+  /** The text split into tokens, in order (joined they give `text`). */
+  tokens: string[];
+  inputTokens: number;
+  outputTokens: number;
+  finishReason: 'stop' | 'length';
+  /** Stable ids for this response (`chatcmpl-…`, `msg_…`, `resp_…`), derived from the seed. */
+  id: string;
+  /** Unix seconds. */
+  created: number;
+}
+
+export interface RateState {
+  limitRequests: number;
+  remainingRequests: number;
+  /** Milliseconds until the request window refills. */
+  resetRequestsMs: number;
+  limitTokens: number;
+  remainingTokens: number;
+  resetTokensMs: number;
+  /** Milliseconds until this request could be served (0 when it was). */
+  retryAfterMs: number;
+  /** Which limit ran out, when one did. */
+  exhausted: 'requests' | 'tokens' | null;
+  /** Wall clock now (ms), for timestamp-style headers. */
+  now: number;
+}
+
+export interface FailureContext {
+  /** Provider-specific variant (`html` for OpenAI's edge block page), from `scenario:variant`. */
+  variant: string | null;
+  /** The key as the caller sent it (to build masked echoes such as `sk-proj-****abcd`); never logged. */
+  key: string | null;
+  rate: RateState;
+  /** A request id in the provider's format. */
+  requestId: string;
+}
+
+export interface ProviderSimulator {
+  id: SimulatedProviderId;
+  /** URL prefix on the mock: `/openai`, `/anthropic`, `/gemini`. */
+  prefix: string;
+  /** The key, read where and in the order the real API reads it; null when none was sent. */
+  credential(req: SimRequest): string | null;
+  /** A fresh key in the real format (prefix, length, alphabet) of this provider's API keys. */
+  newKey(random: () => number): string;
+  /** Validates the request as the real API does: an operation, or the real error for bad input. */
+  parse(req: SimRequest): { op: SimOperation } | { error: SimResponse };
+  /** The real error response for a scenario. `op` is null when parsing never got that far. */
+  failure(scenario: FailureScenario, op: SimOperation | null, ctx: FailureContext): SimResponse;
+  /** A successful non-streaming answer. */
+  answer(op: SimOperation, completion: Completion): SimResponse;
+  /** A successful stream. */
+  stream(op: SimOperation, completion: Completion): StreamPlan;
+  /** Rate-limit headers sent on every response (success and error). */
+  rateLimitHeaders(rate: RateState): Record<string, string>;
+  /** ISO 3166-1 alpha-2 codes this provider refuses (per its supported-countries page, with the date). */
+  refusedCountries: ReadonlySet<string>;
+}

@@ -11,9 +11,10 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   explain: { summary: 'turn a pasted error into a diagnosis: cause, fixes, retry advice', load: () => import('./explain.js') },
+  mock: { summary: 'a faithful OpenAI / Anthropic / Gemini simulator with fault injection', load: () => import('./mock.js') },
 };
 
-const NOT_AVAILABLE_YET = ['check', 'gateway', 'mock'];
+const NOT_AVAILABLE_YET = ['check', 'gateway'];
 
 const HELP = `llmdoctor: diagnose failing calls to the OpenAI, Anthropic and Gemini APIs
 

@@ -33,7 +33,13 @@ interface Detection {
  * fixed order of trust: the caller's own stack, the network, the provider's fields and phrases,
  * HTML pages, shared wording, and the bare status last.
  */
-export function classifyWith(knowledge: readonly ProviderKnowledge[], input: ClassifyInput): Diagnosis {
+/** What inspecting the key that was sent says about a rejection, or null when the key looks sound. */
+export type SentKeyJudge = (key: string, provider: ProviderId) => { category: Category; verdict: string } | null;
+
+/** A provider's "invalid key" answer looks the same for every cause; the key itself may say which. */
+const KEY_REJECTIONS = new Set<Category>(['key_invalid', 'key_malformed', 'key_wrong_provider']);
+
+export function classifyWith(knowledge: readonly ProviderKnowledge[], input: ClassifyInput, judgeSentKey?: SentKeyJudge): Diagnosis {
   const evidence = new Evidence(input);
   const detections = detectProviders(knowledge, evidence);
   const detected = detections[0] && detections[0].score > 0 ? detections[0] : undefined;
@@ -44,6 +50,11 @@ export function classifyWith(knowledge: readonly ProviderKnowledge[], input: Cla
   let category = decision.category;
   const retryHint = RETRY_POLICY[category] === 'never' ? null : findRetryAfter(evidence, owner);
   const notes: string[] = [];
+  const keyVerdict = typeof input.apiKey === 'string' && judgeSentKey && KEY_REJECTIONS.has(category) ? judgeSentKey(input.apiKey, provider) : null;
+  if (keyVerdict) {
+    category = keyVerdict.category;
+    notes.push(keyVerdict.verdict);
+  }
   if (category === 'rate_limited' && retryHint && retryHint.ms >= QUOTA_WINDOW_MS) {
     category = 'quota_exceeded';
     notes.push(`the limit resets in ${Math.round(retryHint.ms / 60000)} min, so it is a daily or monthly cap, not a per-minute limit`);

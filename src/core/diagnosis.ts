@@ -20,6 +20,11 @@ export interface ClassifyInput {
   error?: unknown;
   /** Node/system error code (ENOTFOUND, UND_ERR_CONNECT_TIMEOUT, ...). */
   nodeErrorCode?: string | null;
+  /**
+   * The key that was sent, when the caller knows it (a gateway, the doctor). Never stored or printed:
+   * it only tells a rejected key apart (another provider's key, pasted whitespace, a placeholder).
+   */
+  apiKey?: string | null;
   /** Optional hint: which provider the call was meant for. */
   provider?: ProviderId | string | null;
   /** Clock for turning reset timestamps into delays (tests pass a fixed one). */

@@ -28,7 +28,8 @@ export const SCENARIOS = {
   slow_first_token: null,
   reset: 'network_reset',
   stream_cut: 'network_reset',
-  stream_stall: 'timeout',
+  // The SDKs wait forever on a silent stream: only the caller's own idle timer ends it
+  stream_stall: null,
   malformed_chunk: null,
   no_done: null,
 } as const satisfies Record<string, Category | null>;

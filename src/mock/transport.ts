@@ -11,12 +11,15 @@ export interface Pacing {
 /** What the transport scenarios do to an answer that was otherwise fine. */
 export type TransportFault = 'slow_first_token' | 'stream_cut' | 'stream_stall' | 'malformed_chunk' | 'no_done' | null;
 
+const MID_STREAM_PAUSE_MS = 50;
+
 /** Sends a complete (non-streamed) answer, damaged as the fault says. Returns the outcome to log. */
 export async function deliverAnswer(res: ServerResponse, answer: SimResponse, fault: TransportFault, pacing: Pacing, outputTokens: number): Promise<string | number> {
   await sleep(fault === 'slow_first_token' ? pacing.slowFirstTokenMs : pacing.firstTokenMs + generationMs(outputTokens, pacing));
   if (fault === 'stream_cut' || fault === 'stream_stall') {
     res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
     res.write(answer.body.slice(0, Math.floor(answer.body.length / 2)));
+    await sleep(MID_STREAM_PAUSE_MS);
     if (fault === 'stream_cut') resetConnection(res);
     return fault; // a stall keeps the connection open and silent; the server closes it on shutdown
   }
@@ -40,11 +43,12 @@ export async function deliverStream(res: ServerResponse, plan: StreamPlan, fault
     if (i === firstDelta) await sleep(fault === 'slow_first_token' ? pacing.slowFirstTokenMs : pacing.firstTokenMs);
     else if (frame.delta && pacing.tokensPerSecond > 0) await sleep(1000 / pacing.tokensPerSecond);
     if (res.destroyed) return 'client_closed';
-    if (i === middleDelta && fault === 'stream_cut') {
-      resetConnection(res);
-      return 'stream_cut';
+    if (i === middleDelta && (fault === 'stream_cut' || fault === 'stream_stall')) {
+      // Let the client read the head of the stream first, so the break comes mid-answer
+      await sleep(MID_STREAM_PAUSE_MS);
+      if (fault === 'stream_cut') resetConnection(res);
+      return fault;
     }
-    if (i === middleDelta && fault === 'stream_stall') return 'stream_stall';
     res.write(i === middleDelta && fault === 'malformed_chunk' ? malformed(frame.data) : frame.data);
   }
   res.end();

@@ -6,6 +6,7 @@ import { AZURE_OPENAI_ERRORS } from './azure-openai/errors.js';
 import { GEMINI_ERRORS } from './gemini/errors.js';
 import { OPENAI_ERRORS } from './openai/errors.js';
 import { RELAY_ERRORS } from './relays/errors.js';
+import { judgeSentKey } from './sent-key.js';
 import { VERTEX_ERRORS } from './vertex/errors.js';
 
 /**
@@ -16,5 +17,5 @@ export const ERROR_KNOWLEDGE: readonly ProviderKnowledge[] = [OPENAI_ERRORS, ANT
 
 /** Says what went wrong in a failed call to OpenAI, Anthropic or Gemini, why, and what fixes it. */
 export function classify(input: ClassifyInput): Diagnosis {
-  return classifyWith(ERROR_KNOWLEDGE, input);
+  return classifyWith(ERROR_KNOWLEDGE, input, judgeSentKey);
 }

@@ -77,7 +77,7 @@ export interface Completion {
   inputTokens: number;
   outputTokens: number;
   finishReason: 'stop' | 'length';
-  /** Stable ids for this response (`chatcmpl-…`, `msg_…`, `resp_…`), derived from the seed. */
+  /** A stable random id for this response (alphanumeric, derived from the seed): add the provider's prefix (`chatcmpl-`, `msg_`, `resp_`). */
   id: string;
   /** Unix seconds. */
   created: number;
@@ -100,12 +100,14 @@ export interface RateState {
 }
 
 export interface FailureContext {
+  /** The request being answered (its path and query frame some errors even before parsing); the mock always sets it. */
+  request?: SimRequest;
   /** Provider-specific variant (`html` for OpenAI's edge block page), from `scenario:variant`. */
   variant: string | null;
   /** The key as the caller sent it (to build masked echoes such as `sk-proj-****abcd`); never logged. */
   key: string | null;
   rate: RateState;
-  /** A request id in the provider's format. */
+  /** A random alphanumeric request id: shape it as the provider does (`req_…`). */
   requestId: string;
 }
 
@@ -119,7 +121,10 @@ export interface ProviderSimulator {
   newKey(random: () => number): string;
   /** Validates the request as the real API does: an operation, or the real error for bad input. */
   parse(req: SimRequest): { op: SimOperation } | { error: SimResponse };
-  /** The real error response for a scenario. `op` is null when parsing never got that far. */
+  /**
+   * The real error response for a scenario. `op` is null when parsing never got that far.
+   * `bad_request` with variant `too_large` is a body over the size limit (the provider's 413).
+   */
   failure(scenario: FailureScenario, op: SimOperation | null, ctx: FailureContext): SimResponse;
   /** A successful non-streaming answer. */
   answer(op: SimOperation, completion: Completion): SimResponse;

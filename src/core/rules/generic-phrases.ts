@@ -27,5 +27,5 @@ export const GENERIC_PHRASE_RULES: readonly ErrorRule[] = [
   rule('wrong_endpoint', (e) => e.says(/Invalid URL \(|No route for that URI|Unknown (?:request )?URL|route not found|no route matched|404 page not found|Cannot (?:POST|GET) \//i)),
   rule('server_error', (e) => e.field('server_error', 'api_error', 'internal_error', 'INTERNAL') ||
     e.says(/internal (?:server )?error|bad gateway|upstream (?:connect )?error|service (?:is )?(?:temporarily )?unavailable/i)),
-  rule('timeout', (e) => e.says(/timed out|timeout|deadline exceeded|DEADLINE_EXCEEDED/i)),
+  rule('timeout', (e) => e.says(/timed out|\btimeout\b(?!\s*=)|deadline exceeded|DEADLINE_EXCEEDED/i)),
 ];

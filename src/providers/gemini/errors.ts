@@ -63,7 +63,9 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
     rule('context_length_exceeded', (e) => e.says(/input token count \(?\d+\)? exceeds the maximum/i)),
     rule('content_blocked', (e) =>
       e.field('SAFETY', 'PROHIBITED_CONTENT', 'BLOCKLIST', 'RECITATION') ||
-      e.says(/blocked due to (?:SAFETY|RECITATION|OTHER)|Candidate was blocked|blocked for reason:? \w+|BlockedReason\.\w+|blockReason|PROHIBITED_CONTENT/i),
+      e.says(/blocked due to (?:SAFETY|RECITATION|OTHER)|Candidate was blocked|blocked for reason:? \w+|BlockedReason\.\w+|blockReason|PROHIBITED_CONTENT/i) ||
+      // An HTTP 200 answer whose candidate was stopped by the filter
+      e.says(/"finishReason":\s*"(?:SAFETY|PROHIBITED_CONTENT|BLOCKLIST|SPII|RECITATION)"/),
     ),
     rule('model_not_found', (e) => e.says(/models\/[\w.-]+ is not found for API version|is not found for API version|is not supported for generateContent/i), {
       fixes: ['Call ListModels (GET https://generativelanguage.googleapis.com/v1beta/models) and use a listed id; preview models are renamed or retired often.'],

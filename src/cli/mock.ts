@@ -1,0 +1,109 @@
+import { DEFAULTS } from '../core/defaults.js';
+import { SCENARIOS } from '../core/scenarios.js';
+import { parseArgs, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { printOut } from './output.js';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'port', takesValue: true, valueName: 'n' },
+  { name: 'host', takesValue: true, valueName: 'address' },
+  { name: 'seed', takesValue: true, valueName: 'n' },
+  { name: 'region', takesValue: true, valueName: 'CC' },
+  { name: 'scenario', takesValue: true, valueName: 'name' },
+  { name: 'fault', takesValue: true, valueName: 'name=rate,...' },
+  { name: 'keys', takesValue: true, valueName: 'key,...' },
+  { name: 'rpm', takesValue: true, valueName: 'n' },
+  { name: 'tpm', takesValue: true, valueName: 'n' },
+  { name: 'first-token-ms', takesValue: true, valueName: 'ms' },
+  { name: 'tokens-per-second', takesValue: true, valueName: 'n' },
+  { name: 'help', takesValue: false, short: 'h' },
+];
+
+const d = DEFAULTS.mock;
+
+export const MOCK_HELP = `llmdoctor mock: a faithful OpenAI / Anthropic / Gemini simulator with fault injection
+
+Usage
+  llmdoctor mock [options]
+
+Point an official SDK at it by changing only the base URL:
+  OpenAI     http://HOST:PORT/openai/v1
+  Anthropic  http://HOST:PORT/anthropic
+  Gemini     http://HOST:PORT/gemini        (/v1beta and /v1)
+
+Keys: only keys the mock issued (or --keys) are valid. Get one:
+  curl -s -X POST http://HOST:PORT/__mock/keys -d '{"provider":"openai"}'
+  curl -s -X POST http://HOST:PORT/__mock/keys -d '{"provider":"anthropic","scenario":"rate_limited"}'
+Choose a scenario per request with the header  x-mock-scenario: <name>[:variant]
+Requests seen: GET /__mock/attempts; forget keys, buckets and attempts: POST /__mock/reset
+
+Options
+  --port <n>                listen port (default ${d.port}; 0 picks a free one)
+  --host <address>          listen address (default ${d.host})
+  --seed <n>                seed for generated text, ids, keys and random faults (default ${d.seed})
+  --region <CC>             the caller's country as the providers see it (default ${d.region})
+  --scenario <name>         scenario for requests that name none (default ok)
+  --fault <name=rate,...>   random faults, e.g. rate_limited=0.2,overloaded=0.05,reset=0.01
+  --keys <key,...>          extra keys to accept, for any provider
+  --rpm <n>, --tpm <n>      per-key requests and tokens per minute (default ${d.requestsPerMinute} / ${d.tokensPerMinute})
+  --first-token-ms <ms>     time to first token (default ${d.firstTokenMs})
+  --tokens-per-second <n>   generation speed; 0 answers at once (default ${d.tokensPerSecond})
+  -h, --help                show this help
+
+Scenarios
+  ${Object.keys(SCENARIOS).join(', ')}
+`;
+
+/** `llmdoctor mock`: serves until interrupted. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, OPTIONS, 'mock');
+  if (args.options.has('help')) {
+    await printOut(MOCK_HELP);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`llmdoctor mock takes no arguments (got "${args.positionals[0]}"). See: llmdoctor mock --help`);
+  const { startMock } = await import('../mock/start-mock.js');
+  let mock;
+  try {
+    mock = await startMock({
+      port: number(args, 'port') ?? d.port,
+      host: text(args, 'host'),
+      seed: number(args, 'seed'),
+      region: text(args, 'region'),
+      scenario: text(args, 'scenario'),
+      faults: text(args, 'fault'),
+      keys: text(args, 'keys')?.split(',').map((k) => k.trim()).filter(Boolean),
+      requestsPerMinute: number(args, 'rpm'),
+      tokensPerMinute: number(args, 'tpm'),
+      firstTokenMs: number(args, 'first-token-ms'),
+      tokensPerSecond: number(args, 'tokens-per-second'),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/EADDRINUSE/.test(message)) throw new UsageError(`port ${number(args, 'port') ?? d.port} is in use: choose another with --port, or --port 0 for a free one`);
+    throw new UsageError(message);
+  }
+  await printOut(
+    `llmdoctor mock listening on ${mock.url}\n` +
+      `  OpenAI     ${mock.baseUrls.openai}\n  Anthropic  ${mock.baseUrls.anthropic}\n  Gemini     ${mock.baseUrls.gemini}\n` +
+      `Get a key: curl -s -X POST ${mock.url}/__mock/keys -d '{"provider":"openai"}'\nCtrl-C to stop.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await mock.close();
+  return 0;
+}
+
+function text(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function number(args: ParsedArgs, name: string): number | undefined {
+  const value = text(args, name);
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UsageError(`--${name} takes a whole number (got "${value}")`);
+  return parsed;
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Identifiers in the shapes api.anthropic.com sends them:
+ * `request-id: req_011CaH53rCYtDAVnwhLQvkuc` (claude-code#51610), `msg_01EztgVtf54JXHWGisPkxWY5`
+ * (a 2026 message), `cf-ray: 8e695a03eed4f9fd-SJC` (anthropic-sdk-typescript#616), and the
+ * organization UUID that both the `anthropic-organization-id` header and 429 texts name.
+ */
+
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const HEX = '0123456789abcdef';
+
+/** One simulated organization per process: the id the headers and rate-limit messages agree on. */
+export const SIMULATED_ORGANIZATION_ID = randomUUID();
+
+let counter = Math.floor(Math.random() * 0x7fffffff);
+
+/** xorshift32 over a moving counter: unique enough for ids, and cheap on the hot path. */
+function nextWord(): number {
+  counter = (counter + 0x9e3779b9) >>> 0;
+  let x = counter;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x >>> 0;
+}
+
+function randomChars(alphabet: string, length: number): string {
+  let out = '';
+  let word = nextWord();
+  for (let i = 0; i < length; i++) {
+    if (i % 5 === 4) word = nextWord();
+    out += alphabet[word % alphabet.length];
+    word = Math.floor(word / alphabet.length);
+  }
+  return out;
+}
+
+/** Spreads any text over an alphabet, keeping it deterministic. */
+function mapChars(text: string, alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i % Math.max(1, text.length)) || 0;
+    out += alphabet[(code * 31 + i * 7) % alphabet.length];
+  }
+  return out;
+}
+
+/** `req_011C…` (24 characters after `req_`), from the mock's own request id when there is one. */
+export function anthropicRequestId(raw?: string): string {
+  if (raw?.startsWith('req_')) return raw;
+  return `req_011C${raw ? mapChars(raw, BASE58, 20) : randomChars(BASE58, 20)}`;
+}
+
+/** `msg_01…` (24 characters after `msg_`), derived from the completion's stable id. */
+export function anthropicMessageId(completionId: string): string {
+  return `msg_01${mapChars(completionId, BASE58, 22)}`;
+}
+
+/** A Cloudflare ray id with the PoP that served it. */
+export function cloudflareRay(pop: string): string {
+  return `${randomChars(HEX, 16)}-${pop}`;
+}

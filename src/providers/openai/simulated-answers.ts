@@ -1,0 +1,147 @@
+import type { Completion, SimOperation, SimResponse } from '../simulator.js';
+import { embeddingBase64, embeddingVector } from './simulated-embeddings.js';
+import { apiHeaders } from './simulated-headers.js';
+import { chatCompletionId, messageItemId, requestId, responseId, systemFingerprint } from './simulated-ids.js';
+import { prettyJson } from './simulated-json.js';
+import { embeddingDimensions, findModel, isReasoningModel, MODEL_CATALOG, snapshotOf, type ModelInfo } from './simulated-models.js';
+
+/**
+ * Successful bodies, field for field as the API writes them. Chat completion: cassette chat-basic
+ * (envoyproxy/ai-gateway fakeopenai, gpt-4.1-nano, 2025-07). Response object: the API reference example
+ * and the streamed objects in sgl-project/sglang#10822 (gpt-5-nano, 2025-09). Embeddings and models:
+ * the API reference; models values from real listings (see simulated-models.ts).
+ */
+
+/** x-request-id and timings for an answer: answer() gets no request id, so one is derived from the completion. */
+export function answerHeaders(completion: Completion, contentType?: string): Record<string, string> {
+  return apiHeaders(requestId(completion.id), 120 + completion.outputTokens * 9, contentType);
+}
+
+export function chatUsage(completion: Completion) {
+  return {
+    prompt_tokens: completion.inputTokens,
+    completion_tokens: completion.outputTokens,
+    total_tokens: completion.inputTokens + completion.outputTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+function chatCompletion(op: SimOperation, completion: Completion): string {
+  const model = op.model ?? '';
+  return prettyJson({
+    id: chatCompletionId(completion.id),
+    object: 'chat.completion',
+    created: completion.created,
+    model: snapshotOf(model),
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: completion.text, refusal: null, annotations: [] },
+        logprobs: null,
+        finish_reason: completion.finishReason,
+      },
+    ],
+    usage: chatUsage(completion),
+    service_tier: 'default',
+    system_fingerprint: systemFingerprint(model),
+  });
+}
+
+export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete';
+
+export function responseOutputText(completion: Completion, text = completion.text) {
+  return { type: 'output_text', annotations: [], logprobs: [], text };
+}
+
+export function responseMessage(completion: Completion, status: 'in_progress' | 'completed' | 'incomplete', content: unknown[]) {
+  return { id: messageItemId(completion.id), type: 'message', status, content, role: 'assistant' };
+}
+
+/** The `response` object: in progress (empty output, no usage) at the start of a stream, final at its end. */
+export function responseObject(op: SimOperation, completion: Completion, status: ResponseStatus) {
+  const model = op.model ?? '';
+  const body = op.body;
+  const reasoning = isReasoningModel(model);
+  const done = status !== 'in_progress';
+  return {
+    id: responseId(completion.id),
+    object: 'response',
+    created_at: completion.created,
+    status,
+    background: false,
+    error: null,
+    incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
+    instructions: typeof body.instructions === 'string' ? body.instructions : null,
+    max_output_tokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
+    max_tool_calls: null,
+    model: snapshotOf(model),
+    output: done ? [responseMessage(completion, status, [responseOutputText(completion)])] : [],
+    parallel_tool_calls: true,
+    previous_response_id: typeof body.previous_response_id === 'string' ? body.previous_response_id : null,
+    prompt_cache_key: null,
+    reasoning: { effort: reasoning ? 'medium' : null, summary: null },
+    safety_identifier: null,
+    service_tier: 'default',
+    store: body.store !== false,
+    temperature: typeof body.temperature === 'number' ? body.temperature : 1,
+    text: { format: { type: 'text' }, verbosity: 'medium' },
+    tool_choice: 'auto',
+    tools: Array.isArray(body.tools) ? body.tools : [],
+    top_logprobs: 0,
+    top_p: typeof body.top_p === 'number' ? body.top_p : 1,
+    truncation: 'disabled',
+    usage: done
+      ? {
+          input_tokens: completion.inputTokens,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: completion.outputTokens,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: completion.inputTokens + completion.outputTokens,
+        }
+      : null,
+    user: null,
+    metadata: isRecord(body.metadata) ? body.metadata : {},
+  };
+}
+
+/** Each input of an embeddings request, as the text its vector is derived from. */
+function embeddingInputs(input: unknown): string[] {
+  if (typeof input === 'string') return [input];
+  if (!Array.isArray(input)) return [];
+  if (input.every((item) => typeof item === 'number')) return [JSON.stringify(input)];
+  return input.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+}
+
+function embeddings(op: SimOperation, completion: Completion): string {
+  const model = op.model ?? '';
+  const dimensions = typeof op.body.dimensions === 'number' ? op.body.dimensions : embeddingDimensions(model);
+  const base64 = op.body.encoding_format === 'base64';
+  const data = embeddingInputs(op.body.input).map((text, index) => {
+    const vector = embeddingVector(text, dimensions);
+    return { object: 'embedding', index, embedding: base64 ? embeddingBase64(vector) : vector };
+  });
+  return prettyJson({ object: 'list', data, model, usage: { prompt_tokens: completion.inputTokens, total_tokens: completion.inputTokens } });
+}
+
+export function openaiAnswer(op: SimOperation, completion: Completion): SimResponse {
+  const headers = answerHeaders(completion);
+  switch (op.name) {
+    case 'chat.completions':
+      return { status: 200, headers, body: chatCompletion(op, completion) };
+    case 'responses':
+      return { status: 200, headers, body: prettyJson(responseObject(op, completion, completion.finishReason === 'length' ? 'incomplete' : 'completed')) };
+    case 'embeddings':
+      return { status: 200, headers, body: embeddings(op, completion) };
+    case 'models.retrieve':
+      return { status: 200, headers, body: prettyJson(modelObject(findModel(op.model ?? '') ?? { id: op.model ?? '', created: 0, owned_by: 'system' })) };
+    default:
+      return { status: 200, headers, body: prettyJson({ object: 'list', data: MODEL_CATALOG.map(modelObject) }) };
+  }
+}
+
+const modelObject = (model: ModelInfo) => ({ id: model.id, object: 'model', created: model.created, owned_by: model.owned_by });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,5 +1,5 @@
 import { isScenarioName, SCENARIOS, type ScenarioName } from '../core/scenarios.js';
-import type { Random } from './random.js';
+import type { Random } from '../core/seeded-random.js';
 
 export type FaultRates = ReadonlyArray<readonly [ScenarioName, number]>;
 

@@ -6,7 +6,7 @@ import { AttemptLog } from './attempts.js';
 import { drawFault } from './fault-plan.js';
 import { KeyRegistry } from './key-registry.js';
 import type { ResolvedMockOptions } from './options.js';
-import { seededRandom, type Random } from './random.js';
+import { seededRandom, type Random } from '../core/seeded-random.js';
 import { RateBucket } from './rate-bucket.js';
 
 /** Everything the mock remembers between requests: keys, rate buckets, attempts, the fault dice. */

@@ -1,6 +1,8 @@
 import { DEFAULTS } from '../core/defaults.js';
 import type { Completion, SimOperation } from '../providers/simulator.js';
-import { hashSeed, randomId, seededRandom } from './random.js';
+import { hashText, pickChars, seededRandom } from '../core/seeded-random.js';
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 const WORDS = (
   'the a of to and in that is for it as with on be this by are from at or an which have not can more ' +
@@ -18,7 +20,7 @@ export function countTokens(text: string): number {
  * words, ids and counts, so tests can assert on them.
  */
 export function generateCompletion(seed: number, op: SimOperation, nowSeconds: number): Completion {
-  const random = seededRandom(hashSeed(seed, `${op.model ?? ''}\u0000${op.promptText}`));
+  const random = seededRandom(hashText(`${op.model ?? ''}\u0000${op.promptText}`, seed));
   const { min, max } = DEFAULTS.mock.answerTokens;
   const natural = min + Math.floor(random() * (max - min + 1));
   const limit = op.maxTokens !== null && op.maxTokens > 0 ? op.maxTokens : Infinity;
@@ -35,7 +37,7 @@ export function generateCompletion(seed: number, op: SimOperation, nowSeconds: n
     inputTokens: countTokens(op.promptText),
     outputTokens: count,
     finishReason: count < natural ? 'length' : 'stop',
-    id: randomId(random, 24),
+    id: pickChars(random, ID_ALPHABET, 24),
     created: nowSeconds,
   };
 }

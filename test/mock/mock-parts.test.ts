@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { drawFault, parseFaultRates } from '../../src/mock/fault-plan.js';
 import { resolveMockOptions } from '../../src/mock/options.js';
-import { seededRandom } from '../../src/mock/random.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 import { RateBucket } from '../../src/mock/rate-bucket.js';
 import { generateCompletion } from '../../src/mock/text-generator.js';
 import type { SimOperation } from '../../src/providers/simulator.js';

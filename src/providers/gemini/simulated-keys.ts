@@ -1,3 +1,4 @@
+import { hashText } from '../../core/seeded-random.js';
 import type { SimRequest } from '../simulator.js';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -29,7 +30,5 @@ export function googleCredential(req: SimRequest): string | null {
 
 /** A stable 12-digit project number for a key, for messages that name the caller's project. */
 export function projectNumberOf(key: string | null): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < (key ?? '').length; i++) hash = Math.imul(hash ^ key!.charCodeAt(i), 0x01000193) >>> 0;
-  return String(100_000_000_000 + hash);
+  return String(100_000_000_000 + hashText(key ?? ''));
 }

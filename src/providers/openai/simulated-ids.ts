@@ -1,3 +1,5 @@
+import { hashText, pickChars, seededRandom, type Random } from '../../core/seeded-random.js';
+
 /**
  * Deterministic identifiers in OpenAI's real shapes, derived from a seed text (a completion id, a
  * request id, a key) so the same input always gives the same id. Shapes, from real responses:
@@ -6,35 +8,17 @@
  * `req_` + 32 hex (req_5fde3e8a8efd4854949e487cb45ccc97), cf-ray 16 hex + `-` + colo.
  */
 
+
 const HEX = '0123456789abcdef';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** FNV-1a of a text, as a 32-bit seed. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
+/** A random stream seeded by a text. */
+export function randomFrom(seedText: string): Random {
+  return seededRandom(hashText(seedText));
 }
 
-/** mulberry32 stream seeded by a text. */
-export function randomFrom(seedText: string): () => number {
-  let state = fnv1a(seedText);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick(random: () => number, alphabet: string, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
-  return out;
+export function pick(random: Random, alphabet: string, length: number): string {
+  return pickChars(random, alphabet, length);
 }
 
 export const chatCompletionId = (seed: string): string => `chatcmpl-${pick(randomFrom(seed), ALNUM, 29)}`;

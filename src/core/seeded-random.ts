@@ -1,8 +1,8 @@
-/** Seeded, deterministic randomness: the same seed and request give the same answer. */
+/** Seeded, deterministic randomness: the same seed gives the same sequence, on every machine. */
 
 export type Random = () => number;
 
-/** mulberry32 */
+/** mulberry32: small, fast, and good enough for simulated data. */
 export function seededRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
@@ -14,8 +14,8 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-/** FNV-1a, to turn a seed and a text into a new seed. */
-export function hashSeed(seed: number, text: string): number {
+/** FNV-1a of a text, mixed with a seed: a new 32-bit seed. */
+export function hashText(text: string, seed = 0): number {
   let hash = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -24,9 +24,8 @@ export function hashSeed(seed: number, text: string): number {
   return hash;
 }
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-export function randomId(random: Random, length: number, alphabet = ID_ALPHABET): string {
+/** `length` characters drawn from `alphabet`. */
+export function pickChars(random: Random, alphabet: string, length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
   return out;

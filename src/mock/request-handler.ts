@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isScenarioName, parseScenario, TRANSPORT_SCENARIOS, type FailureScenario, type ScenarioName } from '../core/scenarios.js';
+import { parseScenario, TRANSPORT_SCENARIOS, type FailureScenario, type ScenarioName } from '../core/scenarios.js';
 import type { Completion, FailureContext, OperationName, ProviderSimulator, RateState, SimOperation, SimRequest, SimResponse } from '../providers/simulator.js';
 import { SIMULATORS } from '../providers/simulators.js';
 import { handleControl } from './control.js';
@@ -37,11 +37,8 @@ export async function handleRequest(state: MockState, req: IncomingMessage, res:
   const key = simulator.credential(simReq);
   const chosen = chooseScenario(state, req, key);
   if (!chosen) return sendJson(res, 400, { error: `unknown x-mock-scenario "${req.headers['x-mock-scenario']}"; use one of the names in \`llmdoctor mock --help\`` });
-  const log = (outcome: number | string) =>
-    state.attempts.record({ time: Date.now(), provider: simulator.id, method: simReq.method, path, keyFingerprint: state.keyFingerprint(key), scenario: chosen.text, outcome });
-
   const outcome = await respond(state, simulator, simReq, key, chosen.name, chosen.variant, rawBody === null, res);
-  log(outcome);
+  state.attempts.record({ time: Date.now(), provider: simulator.id, method: simReq.method, path, keyFingerprint: state.keyFingerprint(key), scenario: chosen.text, outcome });
 }
 
 function chooseScenario(state: MockState, req: IncomingMessage, key: string | null): { name: ScenarioName; variant: string | null; text: string } | null {
@@ -90,7 +87,7 @@ async function respond(
   const parsed = simulator.parse(req);
   if ('error' in parsed) return reply(res, parsed.error, rateHeaders(state.meter(simulator.id, key, null, now)));
   op = parsed.op;
-  if (!TRANSPORT.has(scenario) && scenario !== 'ok' && isScenarioName(scenario)) {
+  if (scenario !== 'ok' && !TRANSPORT.has(scenario)) {
     return fail(scenario as FailureScenario, null, rateHeaders(state.meter(simulator.id, key, null, now)));
   }
 

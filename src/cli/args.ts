@@ -99,3 +99,20 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+/** The value of an option that takes one, or undefined when absent. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A whole-number option of at least `min`, or undefined when absent. */
+export function integerOption(args: ParsedArgs, name: string, min = 0): number | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min) {
+    throw new UsageError(`--${name} takes a whole number${min > 0 ? ` of ${min} or more` : ''} (got "${value}")`);
+  }
+  return parsed;
+}

@@ -10,11 +10,13 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  check: { summary: 'run the whole troubleshooting checklist on this machine, most likely cause first', load: () => import('./check.js') },
   explain: { summary: 'turn a pasted error into a diagnosis: cause, fixes, retry advice', load: () => import('./explain.js') },
+  demo: { summary: 'see what the doctor finds, against the simulator with planted faults', load: () => import('./demo.js') },
   mock: { summary: 'a faithful OpenAI / Anthropic / Gemini simulator with fault injection', load: () => import('./mock.js') },
 };
 
-const NOT_AVAILABLE_YET = ['check', 'gateway'];
+const NOT_AVAILABLE_YET = ['gateway'];
 
 const HELP = `llmdoctor: diagnose failing calls to the OpenAI, Anthropic and Gemini APIs
 
@@ -27,11 +29,13 @@ ${Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(9)}${comman
   llmdoctor <command> --help   that command's options
   llmdoctor --version          the installed version
 
-Example
+Examples
+  llmdoctor check
+  llmdoctor demo
   llmdoctor explain "429 You exceeded your current quota, please check your plan and billing details."
 
 Not available yet: ${NOT_AVAILABLE_YET.join(', ')}.
-Exit codes: 0 diagnosed, 1 not recognised (category unknown), 2 usage error
+Each command's --help gives its exit codes; 2 is always a usage error.
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { SCENARIOS } from '../core/scenarios.js';
-import { parseArgs, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec } from './args.js';
 import { printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -93,17 +93,4 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   await mock.close();
   return 0;
-}
-
-function text(args: ParsedArgs, name: string): string | undefined {
-  const value = args.options.get(name);
-  return typeof value === 'string' ? value : undefined;
-}
-
-function number(args: ParsedArgs, name: string): number | undefined {
-  const value = text(args, name);
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new UsageError(`--${name} takes a whole number (got "${value}")`);
-  return parsed;
 }

@@ -59,7 +59,8 @@ describe('llmdoctor (top level)', { concurrency: true }, () => {
     assert.equal(code, 0);
     assert.match(stdout, /explain/);
     assert.match(stdout, /mock/);
-    assert.match(stdout, /Not available yet: check, gateway/);
+    assert.match(stdout, /check/);
+    assert.match(stdout, /Not available yet: gateway/);
   });
 
   test('--version prints the package version', async () => {
@@ -81,7 +82,7 @@ describe('llmdoctor (top level)', { concurrency: true }, () => {
     assert.match(stderr, /Did you mean "llmdoctor explain"\?/);
   });
 
-  for (const planned of ['check', 'gateway']) {
+  for (const planned of ['gateway']) {
     test(`${planned} says not available yet, exit 2`, async () => {
       const { code, stderr } = await cli([planned]);
       assert.equal(code, 2);

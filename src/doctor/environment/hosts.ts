@@ -1,0 +1,71 @@
+import { isIP } from 'node:net';
+import { ALL_KEY_FORMATS } from '../../providers/key-formats.js';
+import { DOCTOR_PROVIDERS, PROVIDER_ENVIRONMENTS } from './provider-environments.js';
+import type { DoctorProvider } from '../types.js';
+
+/** What the host of a base URL is: the provider's own, another provider's, a known relay, local, or other. */
+export type HostKind =
+  | { kind: 'own' }
+  | { kind: 'other_provider'; provider: DoctorProvider; name: string }
+  | { kind: 'relay'; name: string; baseUrl: string }
+  | { kind: 'loopback' }
+  | { kind: 'private' }
+  /** A typo of the API host, or another host of the provider's domain (its website, console, Vertex AI). */
+  | { kind: 'near_miss'; of: string }
+  | { kind: 'public' };
+
+/** Hosts of the relays and OpenAI-compatible providers whose key formats we know. */
+const RELAY_HOSTS: ReadonlyMap<string, { name: string; baseUrl: string }> = new Map(
+  ALL_KEY_FORMATS.flatMap((format) => (format.baseUrl ? [[new URL(format.baseUrl).hostname, { name: format.providerName, baseUrl: format.baseUrl }] as const] : [])),
+);
+
+export function classifyHost(hostname: string, provider: DoctorProvider): HostKind {
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const own = PROVIDER_ENVIRONMENTS[provider].ownHosts;
+  if (own.includes(host)) return { kind: 'own' };
+  for (const other of DOCTOR_PROVIDERS) {
+    if (other !== provider && PROVIDER_ENVIRONMENTS[other].ownHosts.includes(host)) return { kind: 'other_provider', provider: other, name: PROVIDER_ENVIRONMENTS[other].name };
+  }
+  const relay = RELAY_HOSTS.get(host);
+  if (relay) return { kind: 'relay', ...relay };
+  if (isLoopback(host)) return { kind: 'loopback' };
+  if (isPrivate(host)) return { kind: 'private' };
+  const near = own.find((o) => editDistance(o, host) <= 2 || sameDomain(o, host));
+  if (near) return { kind: 'near_miss', of: near };
+  return { kind: 'public' };
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** Private ranges, link-local, and names that only resolve inside a network (single labels, .local, .internal). */
+export function isPrivate(host: string): boolean {
+  if (isIP(host) === 4) {
+    const [a, b] = host.split('.').map(Number) as [number, number];
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (isIP(host) === 6) return /^f[cd]/i.test(host) || /^fe80:/i.test(host);
+  return !host.includes('.') || /\.(local|internal|lan|home\.arpa|svc|cluster\.local)$/.test(host) || host === 'host.docker.internal';
+}
+
+/** `platform.openai.com` and `api.openai.com` share `openai.com`. */
+function sameDomain(ownHost: string, host: string): boolean {
+  const domain = ownHost.split('.').slice(1).join('.');
+  return domain.includes('.') && (host === domain || host.endsWith(`.${domain}`));
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

@@ -1,0 +1,56 @@
+/**
+ * How the doctor talks to the Gemini API (generativelanguage.googleapis.com): the key in the
+ * `x-goog-api-key` header as @google/genai sends it (never in the URL, where logs would keep it),
+ * GET /v1beta/models to prove the key (bills nothing), GET /v1beta/models/{model}, and a
+ * generateContent capped at one output token.
+ */
+
+interface Credentials {
+  key: string;
+}
+
+export const GEMINI_HOSTS = ['generativelanguage.googleapis.com'] as const;
+
+const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
+
+function headers(credentials: Credentials, json = false): Record<string, string> {
+  return { 'x-goog-api-key': credentials.key, accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) };
+}
+
+const modelPath = (model: string): string => `/v1beta/models/${encodeURIComponent(model)}`;
+const stripPrefix = (name: string): string => name.trim().replace(/^models\//, '');
+
+function record(body: unknown): Record<string, unknown> | null {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
+
+export const GEMINI_PROBE = {
+  displayName: 'Gemini',
+  officialHosts: GEMINI_HOSTS,
+  /** `pageSize` up to 1000 (default 50), so one page holds every model. */
+  listModels: (baseUrl: string, credentials: Credentials) => ({ method: 'GET' as const, url: join(baseUrl, '/v1beta/models?pageSize=1000'), headers: headers(credentials) }),
+  retrieveModel: (baseUrl: string, credentials: Credentials, model: string) => ({ method: 'GET' as const, url: join(baseUrl, modelPath(model)), headers: headers(credentials) }),
+  oneTokenRequest: (baseUrl: string, credentials: Credentials, model: string) => ({
+    method: 'POST' as const,
+    url: join(baseUrl, `${modelPath(model)}:generateContent`),
+    headers: headers(credentials, true),
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Say OK.' }] }], generationConfig: { maxOutputTokens: 1 } }),
+  }),
+  probeModel: 'gemini-2.5-flash-lite',
+  claimsModel: (name: string) => /^(?:models\/)?(?:gemini-|gemma-|learnlm-|text-embedding-0|embedding-0|aqa|imagen-|veo-)/i.test(name.trim()),
+  normalizeModel: stripPrefix,
+  modelIds(body: unknown): string[] {
+    const models = record(body)?.models;
+    return Array.isArray(models) ? models.flatMap((m) => (typeof record(m)?.name === 'string' ? [stripPrefix(record(m)!.name as string)] : [])) : [];
+  },
+  describeModel(body: unknown): string | null {
+    const model = record(body);
+    if (typeof model?.name !== 'string') return null;
+    const name = stripPrefix(model.name);
+    return typeof model.displayName === 'string' ? `${name} "${model.displayName}"` : name;
+  },
+  /** Google sends no rate-limit headers: limits show only in 429 bodies (QuotaFailure, RetryInfo) and in AI Studio. */
+  sendsRateLimitHeaders: false,
+  readRateLimits: () => [],
+  limitsPage: 'https://aistudio.google.com/usage',
+};

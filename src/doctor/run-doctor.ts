@@ -32,6 +32,7 @@ export async function runDoctor(options: DoctorOptions, onFinding: (finding: Fin
   };
   const discovered = await discoverTargets(options);
   discovered.findings.forEach(report);
+  if (discovered.targets.length === 0) report(noProviderConfigured(Date.now() - started));
 
   const groups: Promise<void>[] = [timeBoxed(options, 'machine', report, (ctx) => checkProxyEnvironment(ctx))];
   for (const target of discovered.targets) {
@@ -82,6 +83,20 @@ async function timeBoxed(
       durationMs: Date.now() - started,
     });
   }
+}
+
+/** Nothing to check is a failure too: whoever runs the doctor expected some provider to be set up. */
+function noProviderConfigured(durationMs: number): Finding {
+  return {
+    provider: 'machine', check: 'env.keys', status: 'fail', category: 'key_missing',
+    title: 'No API key or base URL is configured for any provider',
+    detail: 'Neither the environment nor the .env files here set a key for OpenAI, Anthropic or Gemini (see the lines above for where the doctor looked).',
+    fixes: [
+      'Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY where the service runs, or run the doctor in the service\'s directory or with --pid <its pid>.',
+      'To see what the doctor reports without a key, run: llmdoctor demo',
+    ],
+    durationMs,
+  };
 }
 
 function describeTarget(target: ProviderTarget): DoctorReport['targets'][number] {

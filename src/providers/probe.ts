@@ -70,3 +70,19 @@ export interface SupportedRegions {
   /** ISO 3166-1 alpha-2 codes. */
   countries: ReadonlySet<string>;
 }
+
+/** `https://api.openai.com/v1/` + `/models` → `https://api.openai.com/v1/models`. */
+export function joinPath(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+/** A whole-number header value, or null when absent or not a number. */
+export function headerCount(raw: string | undefined): number | null {
+  const text = raw?.trim();
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
+}
+
+/** The body as an object, or null. */
+export function asRecord(body: unknown): Record<string, unknown> | null {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}

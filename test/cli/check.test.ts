@@ -78,6 +78,13 @@ describe('llmdoctor check (CLI)', () => {
     assert.match(result.stdout, /ANTHROPIC_API_KEY/);
   });
 
+  test('no key for any provider is a failure that points at the demo', async () => {
+    const result = await cli(['check', '--offline'], {}, dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /No API key or base URL is configured for any provider/);
+    assert.match(result.stdout, /llmdoctor demo/);
+  });
+
   test('never prints a whole key, in any format', async () => {
     const keys = { openai: `${mock.issueKey('openai')}\n`, anthropic: mock.issueKey('anthropic', 'billing'), gemini: mock.issueKey('gemini', 'key_invalid') };
     for (const format of [[], ['--json'], ['--markdown']]) {

@@ -1,4 +1,5 @@
 import { ANTHROPIC_HOSTS } from './api.js';
+import { asRecord, headerCount, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
 
 /**
  * How the doctor talks to the Claude API: `x-api-key` (or `Authorization: Bearer` for a token from
@@ -6,15 +7,10 @@ import { ANTHROPIC_HOSTS } from './api.js';
  * prove the key (bills nothing), GET /v1/models/{id} (resolves aliases), and a message capped at one token.
  */
 
-interface Credentials {
-  key: string;
-  keySource: string | null;
-}
 
 const API_VERSION = '2023-06-01';
-const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
 
-function headers(credentials: Credentials, json = false): Record<string, string> {
+function headers(credentials: ProbeCredentials, json = false): Record<string, string> {
   const auth: Record<string, string> = credentials.keySource?.includes('ANTHROPIC_AUTH_TOKEN')
     ? { authorization: `Bearer ${credentials.key}` }
     : { 'x-api-key': credentials.key };
@@ -26,8 +22,8 @@ const LIMITS = ['requests', 'tokens', 'input-tokens', 'output-tokens'] as const;
 
 function readRateLimits(h: Readonly<Record<string, string>>, now: number) {
   return LIMITS.flatMap((group) => {
-    const limit = count(h[`anthropic-ratelimit-${group}-limit`]);
-    const remaining = count(h[`anthropic-ratelimit-${group}-remaining`]);
+    const limit = headerCount(h[`anthropic-ratelimit-${group}-limit`]);
+    const remaining = headerCount(h[`anthropic-ratelimit-${group}-remaining`]);
     const resetText = h[`anthropic-ratelimit-${group}-reset`]?.trim() ?? null;
     if (limit === null && remaining === null && resetText === null) return [];
     const at = resetText === null ? NaN : Date.parse(resetText);
@@ -35,28 +31,21 @@ function readRateLimits(h: Readonly<Record<string, string>>, now: number) {
   });
 }
 
-function count(raw: string | undefined): number | null {
-  const text = raw?.trim();
-  return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
-}
 
-function record(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-}
 
-export const ANTHROPIC_PROBE = {
+export const ANTHROPIC_PROBE: ProviderProbe = {
   displayName: 'Anthropic',
   officialHosts: ANTHROPIC_HOSTS,
   /** `limit` up to 1000 (default 20), so one page holds every model. */
-  listModels: (baseUrl: string, credentials: Credentials) => ({ method: 'GET' as const, url: join(baseUrl, '/v1/models?limit=1000'), headers: headers(credentials) }),
-  retrieveModel: (baseUrl: string, credentials: Credentials, model: string) => ({
+  listModels: (baseUrl: string, credentials: ProbeCredentials) => ({ method: 'GET' as const, url: joinPath(baseUrl, '/v1/models?limit=1000'), headers: headers(credentials) }),
+  retrieveModel: (baseUrl: string, credentials: ProbeCredentials, model: string) => ({
     method: 'GET' as const,
-    url: join(baseUrl, `/v1/models/${encodeURIComponent(model)}`),
+    url: joinPath(baseUrl, `/v1/models/${encodeURIComponent(model)}`),
     headers: headers(credentials),
   }),
-  oneTokenRequest: (baseUrl: string, credentials: Credentials, model: string) => ({
+  oneTokenRequest: (baseUrl: string, credentials: ProbeCredentials, model: string) => ({
     method: 'POST' as const,
-    url: join(baseUrl, '/v1/messages'),
+    url: joinPath(baseUrl, '/v1/messages'),
     headers: headers(credentials, true),
     body: JSON.stringify({ model, max_tokens: 1, messages: [{ role: 'user', content: 'Say OK.' }] }),
   }),
@@ -64,11 +53,11 @@ export const ANTHROPIC_PROBE = {
   claimsModel: (name: string) => /^claude-/i.test(name.trim()),
   normalizeModel: (name: string) => name.trim(),
   modelIds(body: unknown): string[] {
-    const data = record(body)?.data;
-    return Array.isArray(data) ? data.flatMap((m) => (typeof record(m)?.id === 'string' ? [record(m)!.id as string] : [])) : [];
+    const data = asRecord(body)?.data;
+    return Array.isArray(data) ? data.flatMap((m) => (typeof asRecord(m)?.id === 'string' ? [asRecord(m)!.id as string] : [])) : [];
   },
   describeModel(body: unknown): string | null {
-    const model = record(body);
+    const model = asRecord(body);
     if (typeof model?.id !== 'string') return null;
     return typeof model.display_name === 'string' ? `${model.id} "${model.display_name}"` : model.id;
   },

@@ -1,3 +1,4 @@
+import { asRecord, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
 /**
  * How the doctor talks to the Gemini API (generativelanguage.googleapis.com): the key in the
  * `x-goog-api-key` header as @google/genai sends it (never in the URL, where logs would keep it),
@@ -5,34 +6,27 @@
  * generateContent capped at one output token.
  */
 
-interface Credentials {
-  key: string;
-}
 
 export const GEMINI_HOSTS = ['generativelanguage.googleapis.com'] as const;
 
-const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
 
-function headers(credentials: Credentials, json = false): Record<string, string> {
+function headers(credentials: ProbeCredentials, json = false): Record<string, string> {
   return { 'x-goog-api-key': credentials.key, accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) };
 }
 
 const modelPath = (model: string): string => `/v1beta/models/${encodeURIComponent(model)}`;
 const stripPrefix = (name: string): string => name.trim().replace(/^models\//, '');
 
-function record(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-}
 
-export const GEMINI_PROBE = {
+export const GEMINI_PROBE: ProviderProbe = {
   displayName: 'Gemini',
   officialHosts: GEMINI_HOSTS,
   /** `pageSize` up to 1000 (default 50), so one page holds every model. */
-  listModels: (baseUrl: string, credentials: Credentials) => ({ method: 'GET' as const, url: join(baseUrl, '/v1beta/models?pageSize=1000'), headers: headers(credentials) }),
-  retrieveModel: (baseUrl: string, credentials: Credentials, model: string) => ({ method: 'GET' as const, url: join(baseUrl, modelPath(model)), headers: headers(credentials) }),
-  oneTokenRequest: (baseUrl: string, credentials: Credentials, model: string) => ({
+  listModels: (baseUrl: string, credentials: ProbeCredentials) => ({ method: 'GET' as const, url: joinPath(baseUrl, '/v1beta/models?pageSize=1000'), headers: headers(credentials) }),
+  retrieveModel: (baseUrl: string, credentials: ProbeCredentials, model: string) => ({ method: 'GET' as const, url: joinPath(baseUrl, modelPath(model)), headers: headers(credentials) }),
+  oneTokenRequest: (baseUrl: string, credentials: ProbeCredentials, model: string) => ({
     method: 'POST' as const,
-    url: join(baseUrl, `${modelPath(model)}:generateContent`),
+    url: joinPath(baseUrl, `${modelPath(model)}:generateContent`),
     headers: headers(credentials, true),
     body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Say OK.' }] }], generationConfig: { maxOutputTokens: 1 } }),
   }),
@@ -40,11 +34,11 @@ export const GEMINI_PROBE = {
   claimsModel: (name: string) => /^(?:models\/)?(?:gemini-|gemma-|learnlm-|text-embedding-0|embedding-0|aqa|imagen-|veo-)/i.test(name.trim()),
   normalizeModel: stripPrefix,
   modelIds(body: unknown): string[] {
-    const models = record(body)?.models;
-    return Array.isArray(models) ? models.flatMap((m) => (typeof record(m)?.name === 'string' ? [stripPrefix(record(m)!.name as string)] : [])) : [];
+    const models = asRecord(body)?.models;
+    return Array.isArray(models) ? models.flatMap((m) => (typeof asRecord(m)?.name === 'string' ? [stripPrefix(asRecord(m)!.name as string)] : [])) : [];
   },
   describeModel(body: unknown): string | null {
-    const model = record(body);
+    const model = asRecord(body);
     if (typeof model?.name !== 'string') return null;
     const name = stripPrefix(model.name);
     return typeof model.displayName === 'string' ? `${name} "${model.displayName}"` : name;

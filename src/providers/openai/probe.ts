@@ -1,5 +1,6 @@
 import { parseDuration } from '../../core/duration.js';
 import { OPENAI_HOSTS } from './api.js';
+import { asRecord, headerCount, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
 
 /**
  * How the doctor talks to the OpenAI API: Bearer auth plus the organization/project headers the
@@ -7,15 +8,9 @@ import { OPENAI_HOSTS } from './api.js';
  * nothing), GET /models/{id} for access to one model, and a chat completion capped at one token.
  */
 
-interface Credentials {
-  key: string;
-  organization: string | null;
-  project: string | null;
-}
 
-const join = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path;
 
-function headers(credentials: Credentials, json = false): Record<string, string> {
+function headers(credentials: ProbeCredentials, json = false): Record<string, string> {
   const out: Record<string, string> = { authorization: `Bearer ${credentials.key}`, accept: 'application/json' };
   if (credentials.organization) out['openai-organization'] = credentials.organization;
   if (credentials.project) out['openai-project'] = credentials.project;
@@ -28,36 +23,29 @@ const MODEL_NAME = /^(?:gpt-|chatgpt-|o\d|text-embedding-(?:3|ada)|ft:|dall-e|wh
 /** The six `x-ratelimit-*` headers (platform.openai.com/docs/guides/rate-limits); resets are Go durations. */
 function readRateLimits(h: Readonly<Record<string, string>>): { name: string; limit: number | null; remaining: number | null; resetMs: number | null; resetText: string | null }[] {
   return (['requests', 'tokens'] as const).flatMap((name) => {
-    const limit = count(h[`x-ratelimit-limit-${name}`]);
-    const remaining = count(h[`x-ratelimit-remaining-${name}`]);
+    const limit = headerCount(h[`x-ratelimit-limit-${name}`]);
+    const remaining = headerCount(h[`x-ratelimit-remaining-${name}`]);
     const resetText = h[`x-ratelimit-reset-${name}`]?.trim() ?? null;
     if (limit === null && remaining === null && resetText === null) return [];
     return [{ name, limit, remaining, resetMs: resetText === null ? null : parseDuration(resetText), resetText }];
   });
 }
 
-function count(raw: string | undefined): number | null {
-  const text = raw?.trim();
-  return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
-}
 
-function record(body: unknown): Record<string, unknown> | null {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-}
 
-export const OPENAI_PROBE = {
+export const OPENAI_PROBE: ProviderProbe = {
   displayName: 'OpenAI',
   officialHosts: OPENAI_HOSTS,
-  listModels: (baseUrl: string, credentials: Credentials) => ({ method: 'GET' as const, url: join(baseUrl, '/models'), headers: headers(credentials) }),
-  retrieveModel: (baseUrl: string, credentials: Credentials, model: string) => ({
+  listModels: (baseUrl: string, credentials: ProbeCredentials) => ({ method: 'GET' as const, url: joinPath(baseUrl, '/models'), headers: headers(credentials) }),
+  retrieveModel: (baseUrl: string, credentials: ProbeCredentials, model: string) => ({
     method: 'GET' as const,
-    url: join(baseUrl, `/models/${encodeURIComponent(model)}`),
+    url: joinPath(baseUrl, `/models/${encodeURIComponent(model)}`),
     headers: headers(credentials),
   }),
   /** `max_completion_tokens`, not `max_tokens`: reasoning models (o1, gpt-5) refuse the latter. */
-  oneTokenRequest: (baseUrl: string, credentials: Credentials, model: string) => ({
+  oneTokenRequest: (baseUrl: string, credentials: ProbeCredentials, model: string) => ({
     method: 'POST' as const,
-    url: join(baseUrl, '/chat/completions'),
+    url: joinPath(baseUrl, '/chat/completions'),
     headers: headers(credentials, true),
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say OK.' }], max_completion_tokens: 1 }),
   }),
@@ -65,11 +53,11 @@ export const OPENAI_PROBE = {
   claimsModel: (name: string) => MODEL_NAME.test(name.trim()),
   normalizeModel: (name: string) => name.trim(),
   modelIds(body: unknown): string[] {
-    const data = record(body)?.data;
-    return Array.isArray(data) ? data.flatMap((m) => (typeof record(m)?.id === 'string' ? [record(m)!.id as string] : [])) : [];
+    const data = asRecord(body)?.data;
+    return Array.isArray(data) ? data.flatMap((m) => (typeof asRecord(m)?.id === 'string' ? [asRecord(m)!.id as string] : [])) : [];
   },
   describeModel(body: unknown): string | null {
-    const model = record(body);
+    const model = asRecord(body);
     if (typeof model?.id !== 'string') return null;
     return typeof model.owned_by === 'string' ? `${model.id} (owned by ${model.owned_by})` : model.id;
   },

@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, fetch } from 'undici';
+import { maskProxyUrl, matchNoProxy } from '../../net/proxy-env.js';
 import { DEFAULTS } from '../../core/defaults.js';
 import type { ProbeHttpRequest } from '../../providers/probe.js';
 
@@ -108,29 +109,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Mirrors EnvHttpProxyAgent's NO_PROXY rule (host or parent domain, optional port, `*`). */
+/** The proxy undici's EnvHttpProxyAgent picks for `url` (https falls back to HTTP_PROXY), password masked. */
 function proxyFor(settings: ReturnType<typeof proxySettings>, url: string): string | null {
   const target = new URL(url);
   const proxy = target.protocol === 'https:' ? settings.httpsProxy : settings.httpProxy;
   if (!proxy) return null;
-  const host = target.hostname.toLowerCase();
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
-  for (const entry of settings.noProxy.split(/[,\s]+/).filter(Boolean)) {
-    if (entry === '*') return null;
-    const [, name = entry, entryPort] = /^(.+?)(?::(\d+))?$/.exec(entry) ?? [];
-    if (entryPort && Number(entryPort) !== port) continue;
-    const bare = name.replace(/^\*?\./, '').toLowerCase();
-    if (host === bare || host.endsWith(`.${bare}`)) return null;
-  }
-  return withoutPassword(proxy);
-}
-
-function withoutPassword(proxy: string): string {
-  try {
-    const url = new URL(proxy);
-    if (url.password) url.password = '***';
-    return url.href.replace(/\/$/, '');
-  } catch {
-    return '(unparsable proxy URL)';
-  }
+  const exempt = matchNoProxy(target.hostname.toLowerCase(), port, settings.noProxy.split(/[,\s]+/).filter(Boolean));
+  return exempt === null ? maskProxyUrl(proxy) : null;
 }

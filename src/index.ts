@@ -5,3 +5,4 @@ export type { KeyFormat, KeyKind } from './core/key-format.js';
 export { describeSecret, fingerprint, maskSecret, redactSecrets } from './core/redact.js';
 export { classify } from './providers/classify.js';
 export { ALL_KEY_FORMATS, inspectKey } from './providers/key-formats.js';
+export { createResilientFetch, type AttemptEvent, type ResilientFetchOptions } from './gateway/resilient-fetch.js';

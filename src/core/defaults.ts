@@ -3,6 +3,18 @@
  * files and environment variables override them.
  */
 export const DEFAULTS = {
+  /** Retries of a failed provider call (the resilient fetch, and the gateway's engine). */
+  retry: {
+    /** Attempts in all, the first included. */
+    maxAttempts: 4,
+    /** Exponential backoff with full jitter: a random wait up to base * 2^(attempt-1), capped. */
+    baseDelayMs: 500,
+    maxDelayMs: 20_000,
+    /** A server-given wait longer than this is not waited for: the call fails at once with the diagnosis. */
+    maxRetryAfterMs: 60_000,
+    /** No retry starts after this much time since the first attempt. */
+    totalBudgetMs: 120_000,
+  },
   /** Time boxes of the network probes: each step of the path gets its own short limit, so one silent hop is named. */
   net: {
     dnsTimeoutMs: 2_000,

@@ -28,17 +28,18 @@ interface Detection {
   reasons: string[];
 }
 
-/**
- * The generic decision: normalize the evidence, find who produced it, then ask the rules in a
- * fixed order of trust: the caller's own stack, the network, the provider's fields and phrases,
- * HTML pages, shared wording, and the bare status last.
- */
 /** What inspecting the key that was sent says about a rejection, or null when the key looks sound. */
 export type SentKeyJudge = (key: string, provider: ProviderId) => { category: Category; verdict: string } | null;
 
 /** A provider's "invalid key" answer looks the same for every cause; the key itself may say which. */
 const KEY_REJECTIONS = new Set<Category>(['key_invalid', 'key_malformed', 'key_wrong_provider']);
 
+/**
+ * The generic decision: normalize the evidence, find who produced it, then ask the rules in a
+ * fixed order of trust: the caller's own stack, the network, the provider's fields and phrases,
+ * HTML pages, shared wording, and the bare status last. Then two refinements: the key that was sent
+ * (when known) and the length of the wait (a "rate limit" resetting in hours is a quota).
+ */
 export function classifyWith(knowledge: readonly ProviderKnowledge[], input: ClassifyInput, judgeSentKey?: SentKeyJudge): Diagnosis {
   const evidence = new Evidence(input);
   const detections = detectProviders(knowledge, evidence);

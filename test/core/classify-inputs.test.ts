@@ -105,6 +105,18 @@ describe('classify: what callers hand over', () => {
     }
   });
 
+  it('tells a rejected key apart by the key that was sent, without printing it', () => {
+    const rejected = { status: 400, body: '{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}' };
+    const anthropicKey = 'sk-' + 'ant-api03-' + 'Ab3'.repeat(31) + 'AA';
+    const googleKey = 'AI' + 'zaSy' + 'B7x'.repeat(10) + 'k2Q';
+    assert.equal(classify(rejected).category, 'key_invalid');
+    const foreign = classify({ ...rejected, apiKey: anthropicKey });
+    assert.equal(foreign.category, 'key_wrong_provider');
+    assert.ok(!JSON.stringify(foreign).includes(anthropicKey));
+    assert.equal(classify({ ...rejected, apiKey: `${googleKey}\n` }).category, 'key_malformed');
+    assert.equal(classify({ ...rejected, apiKey: googleKey }).category, 'key_invalid');
+  });
+
   it('never puts a whole key into the diagnosis', () => {
     const key = `AIzaSy${'Q7x9'.repeat(8)}abc`;
     const d = classify({ status: 403, message: `Consumer 'api_key:${key}' has been suspended.` });

@@ -10,6 +10,7 @@ import { classify } from '../dist/index.js';
 const NOW = Date.parse('2025-06-30T12:00:00Z');
 const corpusPath = process.argv[2] ?? new URL('../test/fixtures/errors-dev.jsonl', import.meta.url);
 const cases = readFileSync(corpusPath, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const validationPath = new URL('../test/fixtures/errors-validation.jsonl', import.meta.url);
 const inputOf = (c) => ({ status: c.http_status, headers: c.headers, body: c.body, message: c.message, nodeErrorCode: c.node_error_code, now: NOW });
 
 /** What you know from the status alone: the SDK's error class (RateLimitError, AuthenticationError, ...). */
@@ -37,6 +38,14 @@ for (const [category, row] of [...perCategory].sort((a, b) => b[1].n - a[1].n)) 
 }
 console.log(`${'overall'.padEnd(26)} ${String(total.n).padStart(5)}  ${pct(total.ours, total.n).padStart(9)}  ${pct(total.baseline, total.n).padStart(11)}`);
 console.log(`accuracy ratio llmdoctor / status-only: ${(total.ours / total.baseline).toFixed(2)}x\n`);
+
+if (process.argv[2] === undefined) {
+  // The rules were written from the dev half; this set of other real pastes shows how they generalize
+  const held = readFileSync(validationPath, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const right = held.filter((c) => classify(inputOf(c)).category === c.category).length;
+  const baseline = held.filter((c) => statusOnly(c) === c.category).length;
+  console.log(`validation set (${held.length} other real pastes): llmdoctor ${pct(right, held.length).trim()}, status-only ${pct(baseline, held.length).trim()}\n`);
+}
 
 const futile = (c) => RETRY_POLICY[c.category] !== 'now';
 const sdkFutile = cases.filter((c) => sdkRetries(c) && futile(c)).length;

@@ -13,6 +13,8 @@ import { GENERIC_STATUS_MEANING } from './rules/status-meaning.js';
 
 /** A "rate limit" whose window resets this far away is a daily/monthly cap in disguise. */
 const QUOTA_WINDOW_MS = 15 * 60 * 1000;
+/** Wording of a daily or monthly window in a rate-limit message. */
+const LONG_WINDOW = /\bper[ -]day\b|PerDay|\bdaily\b|\bper[ -]month\b|PerMonth|\bmonthly\b|\((?:RPD|TPD)\)/i;
 
 interface Decision {
   category: Category;
@@ -59,6 +61,12 @@ export function classifyWith(knowledge: readonly ProviderKnowledge[], input: Cla
   if (category === 'rate_limited' && retryHint && retryHint.ms >= QUOTA_WINDOW_MS) {
     category = 'quota_exceeded';
     notes.push(`the limit resets in ${Math.round(retryHint.ms / 60000)} min, so it is a daily or monthly cap, not a per-minute limit`);
+  } else if (category === 'rate_limited') {
+    const window = evidence.says(LONG_WINDOW);
+    if (window) {
+      category = 'quota_exceeded';
+      notes.push(`${window} names a daily or monthly window, not a per-minute one`);
+    }
   }
   const remedy = REMEDIES[category];
   const producerSignals = detections.find((d) => d.provider.id === provider)?.reasons ?? [];
@@ -96,8 +104,10 @@ function detectProviders(knowledge: readonly ProviderKnowledge[], evidence: Evid
 
 function decide(evidence: Evidence, detections: Detection[], detected: Detection | undefined): Decision {
   const generic = (rules: readonly ErrorRule[], producer?: ProviderId) => firstMatch(evidence, rules, undefined, producer);
-  const providerRules = () => {
-    for (const { provider } of detections) {
+  // Providers the evidence points to speak before shared wording; the others only after it
+  const providerRules = (detectedOnly: boolean) => {
+    for (const { provider, score } of detections) {
+      if (score > 0 !== detectedOnly) continue;
       const found = firstMatch(evidence, provider.rules, provider);
       if (found) return found;
     }
@@ -107,8 +117,9 @@ function decide(evidence: Evidence, detections: Detection[], detected: Detection
     generic(LOCAL_CLIENT_RULES) ??
     generic(NETWORK_RULES, 'network') ??
     generic(HTML_PAGE_RULES) ??
-    providerRules() ??
+    providerRules(true) ??
     generic(GENERIC_PHRASE_RULES) ??
+    providerRules(false) ??
     fromStatus(evidence, detected) ?? { category: 'unknown', verdict: describeUnknown(evidence) }
   );
 }

@@ -26,7 +26,7 @@ export function googleQuotaVerdict(evidence: Evidence): QuotaVerdict | null {
 }
 
 function textQuotaIds(text: string): string[] {
-  return [...text.matchAll(/quota(?:Id|_id|Metric)?["']?\s*[:=]\s*\\?["']([^"'\\]+)|limit '([^']+)'|quota metric '([^']+)'/gi)].map(
+  return [...text.matchAll(/quota(?:Id|_id|Metric|_metric)["']?\s*[:=]\s*\\?["']?([A-Za-z0-9_./-]+)|limit '([^']+)'|quota metric '([^']+)'/gi)].map(
     (m) => m[1] ?? m[2] ?? m[3] ?? '',
   );
 }

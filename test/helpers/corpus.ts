@@ -16,7 +16,19 @@ export interface CorpusCase {
 
 /** The development half of the real-world error corpus (copied from shared/corpus). */
 export function loadDevCorpus(): CorpusCase[] {
-  const url = new URL('../fixtures/errors-dev.jsonl', import.meta.url);
+  return loadCorpus('errors-dev.jsonl');
+}
+
+/**
+ * An independent validation set: 157 more real pastes from public issue threads (none in the dev
+ * half), collected and labelled separately to measure how the rules generalize.
+ */
+export function loadValidationCorpus(): CorpusCase[] {
+  return loadCorpus('errors-validation.jsonl');
+}
+
+function loadCorpus(name: string): CorpusCase[] {
+  const url = new URL(`../fixtures/${name}`, import.meta.url);
   return readFileSync(url, 'utf8')
     .split('\n')
     .filter((line) => line.trim().length > 0)

@@ -2,6 +2,11 @@ import { rule, type ErrorRule } from '../rule.js';
 
 /** Errors raised inside the caller's own HTTP stack before anything was sent. */
 export const LOCAL_CLIENT_RULES: readonly ErrorRule[] = [
+  // The header value shown is only the scheme: the key itself was empty
+  rule('key_missing', (e) => e.says(/(?:Illegal header value|invalid header (?:field )?value|Invalid character in header content)[^\n]{0,30}b?['"](?:Bearer|Basic) ?['"]/i), {
+    title: 'The API key is empty',
+    cause: 'The Authorization header was built from an empty key ("Bearer " and nothing after it), which the HTTP client refuses to send.',
+  }),
   rule(
     'key_malformed',
     (e) =>

@@ -9,7 +9,7 @@ const LOCAL_PROXY_PORTS = new Set([1080, 1087, 3128, 7890, 7891, 7897, 8118, 888
 const LOOPBACK_ADDRESS = /(?:\b127\.0\.0\.1|\blocalhost|\[::1\]|::1)[:\s"',]+(?:port["':\s]+)?(\d{2,5})\b/i;
 const PRIVATE_ADDRESS = /\b(?:10|192\.168|172\.(?:1[6-9]|2\d|3[01]))(?:\.\d{1,3}){2,3}:(\d{2,5})\b/;
 const URL_HOST = /https?:\/\/([a-z0-9.-]+\.[a-z]{2,})/i;
-const UNRESOLVED_HOST = /(?:ENOTFOUND|EAI_AGAIN|getaddrinfo \w+)\s+([a-z0-9.-]+\.[a-z]{2,})/i;
+const UNRESOLVED_HOST = /(?:ENOTFOUND|EAI_AGAIN|getaddrinfo \w+)\s+([a-z0-9][a-z0-9.-]*[a-z0-9])\b/i;
 
 /** No HTTP answer reached the client (or a streamed answer broke off). */
 function noHttpAnswer(e: Evidence): boolean {

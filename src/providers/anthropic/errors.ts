@@ -41,6 +41,7 @@ export const ANTHROPIC_ERRORS: ProviderKnowledge = {
         'If you go through the OpenAI SDK compatibility layer, use Anthropic\'s OpenAI-compatible base URL, not the native one.',
       ],
     }),
+    rule('key_missing', (e) => e.field('authentication_error') && e.message(/\b(?:required|missing|not provided|no (?:api )?key)\b/i)),
     rule('key_invalid', (e) => e.says(/invalid x-api-key/i) || e.field('authentication_error'), {
       fixes: ['Create a new key at https://console.anthropic.com/settings/keys and revoke the old one; check that ANTHROPIC_API_KEY in the running process is the one you expect.'],
     }),

@@ -3,6 +3,7 @@ import { rule, type ProviderKnowledge, type ProviderSignal } from '../../core/ru
 
 function detect(e: Evidence): ProviderSignal[] {
   const signals: ProviderSignal[] = [];
+  if (/invalid subscription key or wrong API endpoint|regional API endpoint for your resource/i.test(e.text)) signals.push([4, 'Azure\'s invalid-key wording']);
   if (/\.openai\.azure\.com|cognitiveservices\.azure\.com|Azure[ -]?OpenAI|AzureException|aka\.ms\/oai/i.test(e.text)) signals.push([5, 'Azure OpenAI host or wording']);
   if (e.header('apim-request-id') || e.header('x-ms-region') || e.hasHeaderPrefix('azureml-')) signals.push([5, 'Azure response headers']);
   if (e.records.some((r) => r.code !== null && /^\d{3}$/.test(r.code))) signals.push([1, 'string HTTP code in error.code']);

@@ -47,11 +47,11 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
       e.field('SERVICE_DISABLED', 'API_KEY_HTTP_REFERRER_BLOCKED', 'API_KEY_SERVICE_BLOCKED', 'API_KEY_IP_ADDRESS_BLOCKED', 'CONSUMER_SUSPENDED', 'IAM_PERMISSION_DENIED', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') ||
       e.says(/has not been used in project \S+ before or it is disabled|Requests from referer|Requests to this API [^\n]{0,160}are blocked|has been suspended|The caller does not have permission/i),
     ),
+    rule('billing', (e) => e.says(/free tier is not available in your country|prepayment credits are depleted|billing (?:is )?(?:not enabled|disabled)|without a billing account/i) || e.field('BILLING_DISABLED'), {
+      fixes: ['Enable billing for the project in Google AI Studio (https://aistudio.google.com/usage) or Cloud Billing.'],
+    }),
     rule('region_blocked', (e) => e.says(/User location is not supported/i), {
       fixes: ['See https://ai.google.dev/gemini-api/docs/available-regions; call from a host in a supported region.'],
-    }),
-    rule('billing', (e) => e.says(/free tier is not available in your country|prepayment credits are depleted|billing (?:is )?(?:not enabled|disabled)/i) || e.field('BILLING_DISABLED'), {
-      fixes: ['Enable billing for the project in Google AI Studio (https://aistudio.google.com/usage) or Cloud Billing.'],
     }),
     rule('billing', quotaIs('no_allowance'), {
       cause: 'The quota for this model is 0 on your tier: the model has no free-tier allowance, so billing must be enabled. The "retry in Ns" hint is useless here.',
@@ -65,7 +65,7 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
       e.field('SAFETY', 'PROHIBITED_CONTENT', 'BLOCKLIST', 'RECITATION') ||
       e.says(/blocked due to (?:SAFETY|RECITATION|OTHER)|Candidate was blocked|blocked for reason:? \w+|BlockedReason\.\w+|blockReason|PROHIBITED_CONTENT/i) ||
       // An HTTP 200 answer whose candidate was stopped by the filter
-      e.says(/"finishReason":\s*"(?:SAFETY|PROHIBITED_CONTENT|BLOCKLIST|SPII|RECITATION)"/),
+      e.says(/(?:finish|block)_?[Rr]eason["']?\s*[:=]\s*["']?(?:SAFETY|PROHIBITED_CONTENT|BLOCKLIST|SPII|RECITATION)\b/),
     ),
     rule('model_not_found', (e) => e.says(/models\/[\w.-]+ is not found for API version|is not found for API version|is not supported for generateContent/i), {
       fixes: ['Call ListModels (GET https://generativelanguage.googleapis.com/v1beta/models) and use a listed id; preview models are renamed or retired often.'],

@@ -14,6 +14,7 @@ function detect(e: Evidence): ProviderSignal[] {
   if (e.records.some((r) => r.param !== null || (r.type !== null && OPENAI_ERROR_TYPES.includes(r.type) && !r.anthropicEnvelope))) {
     signals.push([2, 'OpenAI error envelope (type/param/code)']);
   }
+  if (/\b(?:org-[A-Za-z0-9]{20,}|proj_[A-Za-z0-9]{20,})\b/.test(e.text)) signals.push([2, 'OpenAI organization or project id']);
   if (/\bOpenAI(?:Exception|Error)?\b|\bopenai\.[A-Z]\w+Error|OPENAI_API_KEY|Incorrect API key provided/.test(e.text)) signals.push([2, 'OpenAI SDK or wording']);
   return signals;
 }
@@ -67,7 +68,9 @@ export const OPENAI_ERRORS: ProviderKnowledge = {
       { fixes: ['Add credit at https://platform.openai.com/settings/organization/billing (a 429 insufficient_quota is an empty balance, not a rate limit).'] },
     ),
     rule('context_length_exceeded', (e) =>
-      e.field('context_length_exceeded', 'string_above_max_length') ||
+      e.field('context_length_exceeded') ||
+      // The same code checks every string parameter: only message content is the context
+      (e.field('string_above_max_length') && e.records.some((r) => /^(?:messages|input)\b/.test(r.param ?? '')) && 'error.code = string_above_max_length on the messages') ||
       e.says(/maximum context length is \d+|Request too large for [\w.-]+|reduce the length of the messages/i),
     ),
     rule('quota_exceeded', (e) => e.says(/Rate limit reached for [^\n]{0,120}per day \((?:RPD|TPD)\)|per day \((?:RPD|TPD)\)/i)),

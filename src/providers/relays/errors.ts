@@ -7,7 +7,7 @@ const WELL_KNOWN_MODEL = /^(?:gpt-|o\d|chatgpt-|text-embedding-|claude-|gemini-|
 
 function detect(e: Evidence): ProviderSignal[] {
   const signals: ProviderSignal[] = [];
-  if (/\(request id: [\w-]+\)|one_api_error|new_api_error|rix_api_error|upstream_error|无可用渠道|当前分组/.test(e.text)) signals.push([6, 'one-api/new-api relay wording']);
+  if (/\(request id: [\w-]+\)|one_api_error|new_api_error|No available channel for model|rix_api_error|upstream_error|无可用渠道|当前分组/.test(e.text)) signals.push([6, 'one-api/new-api relay wording']);
   if (/openrouter\.ai|OpenrouterException|No endpoints (?:found|available)|No (?:cookie )?auth credentials found/i.test(e.text)) signals.push([6, 'OpenRouter wording']);
   if (/'success':\s*False|"success":\s*false/.test(e.text)) signals.push([4, 'Cloudflare AI Gateway envelope']);
   if (/Invalid proxy server token|litellm proxy|\/key\/generate/i.test(e.text)) signals.push([6, 'LiteLLM proxy wording']);
@@ -17,8 +17,8 @@ function detect(e: Evidence): ProviderSignal[] {
 
 /** one-api/new-api: "当前分组 default 下对于模型 <model> 无可用渠道" (no available channel for <model>). */
 function noChannel(e: Evidence): { model: string; phrase: string } | null {
-  const match = /对于模型\s?(.*?)\s?无可用渠道/.exec(e.text);
-  return match ? { model: (match[1] ?? '').trim(), phrase: `"${match[0]}"` } : null;
+  const match = /对于模型\s?(.*?)\s?无可用渠道|No available channel for model\s?(.*?)\s?under group/i.exec(e.text);
+  return match ? { model: (match[1] ?? match[2] ?? '').trim(), phrase: `"${match[0]}"` } : null;
 }
 
 export const RELAY_ERRORS: ProviderKnowledge = {
@@ -30,7 +30,8 @@ export const RELAY_ERRORS: ProviderKnowledge = {
       const found = noChannel(e);
       return found && found.model === '' && `${found.phrase}: the model name is empty, so the relay did not read the request body`;
     }),
-    rule('model_not_found', (e) => e.field('model_not_found') && noChannel(e)?.phrase),
+    // new-api's "(distributor)" form: no channel offers this model at all (PR #6310 gives it code model_not_found)
+    rule('model_not_found', (e) => (e.field('model_not_found') || e.says(/\(distributor\)/)) && noChannel(e)?.phrase),
     rule('server_error', (e) => {
       const found = noChannel(e);
       return found && WELL_KNOWN_MODEL.test(found.model) && `${found.phrase}: every channel serving ${found.model} is down or disabled`;

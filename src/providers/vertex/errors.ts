@@ -20,7 +20,7 @@ export const VERTEX_ERRORS: ProviderKnowledge = {
         'Or call the Gemini API (generativelanguage.googleapis.com) if you meant to use an AI Studio key.',
       ],
     }),
-    rule('bad_request', (e) => e.field('CONSUMER_INVALID'), { cause: 'The project id in the URL is not a real project (often a placeholder such as YOUR-PROJECT-ID).' }),
+    rule('bad_request', (e) => e.field('CONSUMER_INVALID') && e.says(/YOUR[-_]PROJECT[-_]?ID|PROJECT_ID\b|my-project|xxx/i), { cause: 'The project id in the URL is not a real project (often a placeholder such as YOUR-PROJECT-ID).' }),
     rule('permission_denied', (e) => e.says(/Permission '[\w.]+' denied on resource|Vertex AI API has not been used in project/i) || e.field('IAM_PERMISSION_DENIED', 'SERVICE_DISABLED')),
     rule('model_not_found', (e) => e.says(/Publisher Model `?[^`\n]*`? was not found|was not found or your project does not have access/i), {
       fixes: ['Check the model id and the location: preview models are often served only from `global` (GOOGLE_CLOUD_LOCATION=global).'],

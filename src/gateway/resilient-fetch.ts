@@ -51,9 +51,10 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): typeo
       }
       if (response?.ok) return response;
       const bodyText = response ? await response.text() : null;
+      const apiKey = sentKey(input, init);
       const diagnosis = response
-        ? classify({ status: response.status, headers: response.headers, body: bodyText, provider: options.provider })
-        : classify({ error: failure, provider: options.provider });
+        ? classify({ status: response.status, headers: response.headers, body: bodyText, provider: options.provider, apiKey })
+        : classify({ error: failure, provider: options.provider, apiKey });
       const decision: RetryDecision = replayable
         ? decideRetry(diagnosis, attempt, Date.now() - started, settings, options.random)
         : { retry: false, reason: 'the request body is a stream and cannot be sent twice' };
@@ -77,6 +78,14 @@ function finalAnswer(response: Response, body: string, diagnosis: Diagnosis, att
   headers.delete('content-encoding');
   headers.delete('content-length');
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** The key the request carries (Bearer, x-api-key, x-goog-api-key), so a rejection can be judged by it. */
+function sentKey(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): string | null {
+  const headers = new Headers(input instanceof Request ? input.headers : undefined);
+  new Headers(init?.headers).forEach((value, name) => headers.set(name, value));
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+  return bearer ?? headers.get('x-api-key') ?? headers.get('x-goog-api-key');
 }
 
 function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {

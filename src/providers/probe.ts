@@ -86,3 +86,9 @@ export function headerCount(raw: string | undefined): number | null {
 export function asRecord(body: unknown): Record<string, unknown> | null {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
 }
+
+/** The `id`s of a `{ "data": [{ "id": … }] }` listing (OpenAI's and Anthropic's shape). */
+export function idsInData(body: unknown): string[] {
+  const data = asRecord(body)?.data;
+  return Array.isArray(data) ? data.flatMap((m) => (typeof asRecord(m)?.id === 'string' ? [asRecord(m)!.id as string] : [])) : [];
+}

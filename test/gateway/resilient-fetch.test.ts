@@ -119,3 +119,19 @@ describe('retry decision', () => {
     assert.equal(decideRetry(diagnosis('server_error', true, 5_000), 1, 118_000, settings).retry, false);
   });
 });
+
+describe('resilient fetch judges a rejected key by the key it carried', () => {
+  it('an Anthropic key sent to Gemini comes back as key_wrong_provider', async () => {
+    const mock = await startMock();
+    try {
+      const events: AttemptEvent[] = [];
+      const anthropicKey = mock.issueKey('anthropic');
+      const response = await createResilientFetch({ onAttempt: (e) => events.push(e) })(`${mock.baseUrls.gemini}/v1beta/models`, { headers: { 'x-goog-api-key': anthropicKey } });
+      assert.equal(response.status, 400);
+      assert.equal(response.headers.get('x-llmdoctor-category'), 'key_wrong_provider');
+      assert.ok(!JSON.stringify(events).includes(anthropicKey));
+    } finally {
+      await mock.close();
+    }
+  });
+});

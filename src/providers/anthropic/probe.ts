@@ -1,5 +1,5 @@
 import { ANTHROPIC_HOSTS } from './api.js';
-import { asRecord, headerCount, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
+import { asRecord, headerCount, idsInData, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
 
 /**
  * How the doctor talks to the Claude API: `x-api-key` (or `Authorization: Bearer` for a token from
@@ -52,10 +52,7 @@ export const ANTHROPIC_PROBE: ProviderProbe = {
   probeModel: 'claude-haiku-4-5',
   claimsModel: (name: string) => /^claude-/i.test(name.trim()),
   normalizeModel: (name: string) => name.trim(),
-  modelIds(body: unknown): string[] {
-    const data = asRecord(body)?.data;
-    return Array.isArray(data) ? data.flatMap((m) => (typeof asRecord(m)?.id === 'string' ? [asRecord(m)!.id as string] : [])) : [];
-  },
+  modelIds: idsInData,
   describeModel(body: unknown): string | null {
     const model = asRecord(body);
     if (typeof model?.id !== 'string') return null;

@@ -1,6 +1,6 @@
 import { parseDuration } from '../../core/duration.js';
 import { OPENAI_HOSTS } from './api.js';
-import { asRecord, headerCount, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
+import { asRecord, headerCount, idsInData, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
 
 /**
  * How the doctor talks to the OpenAI API: Bearer auth plus the organization/project headers the
@@ -52,10 +52,7 @@ export const OPENAI_PROBE: ProviderProbe = {
   probeModel: 'gpt-4o-mini',
   claimsModel: (name: string) => MODEL_NAME.test(name.trim()),
   normalizeModel: (name: string) => name.trim(),
-  modelIds(body: unknown): string[] {
-    const data = asRecord(body)?.data;
-    return Array.isArray(data) ? data.flatMap((m) => (typeof asRecord(m)?.id === 'string' ? [asRecord(m)!.id as string] : [])) : [];
-  },
+  modelIds: idsInData,
   describeModel(body: unknown): string | null {
     const model = asRecord(body);
     if (typeof model?.id !== 'string') return null;

@@ -26,7 +26,7 @@ export class Evidence {
     const facts = readErrorObject(input.error);
     const bodies: unknown[] = [input.body, ...facts.bodies].filter((b) => b !== undefined && b !== null);
     const bodyTexts = bodies.map(bodyToText).filter((t) => t.length > 0);
-    const texts = unique([input.message ?? '', ...bodyTexts, ...facts.messages].filter((t) => t.length > 0));
+    const texts = withoutRepeats([input.message ?? '', ...bodyTexts, ...facts.messages].filter((t) => t.length > 0));
     this.text = texts.join('\n');
     // Headers given directly win over those found on the error object
     this.headers = Object.assign({}, ...[...facts.headers.slice().reverse(), input.headers].map((h) => normalizeHeaders(h as HeadersLike)));
@@ -101,6 +101,12 @@ function bodyToText(body: unknown): string {
   } catch {
     return '';
   }
+}
+
+/** Texts minus those another text already contains (a message usually quotes the body). */
+function withoutRepeats(texts: string[]): string[] {
+  const distinct = unique(texts);
+  return distinct.filter((text, i) => !distinct.some((other, j) => j !== i && other.length > text.length && other.includes(text)));
 }
 
 function unique<T>(items: T[]): T[] {

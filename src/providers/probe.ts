@@ -58,18 +58,6 @@ export interface ProviderProbe {
   limitsPage: string;
 }
 
-/** A provider's supported-country list, shipped as data (`src/providers/<id>/regions.ts`). */
-export interface SupportedRegions {
-  source: string;
-  /** The date of the page this copy was taken from. */
-  asOf: string;
-  /** False: the page names sovereign countries only, and their dependent territories count as them. */
-  listsTerritories: boolean;
-  /** Another way to the same models, for the fixes. */
-  elsewhere: string;
-  /** ISO 3166-1 alpha-2 codes. */
-  countries: ReadonlySet<string>;
-}
 
 /** `https://api.openai.com/v1/` + `/models` → `https://api.openai.com/v1/models`. */
 export function joinPath(baseUrl: string, path: string): string {

@@ -132,6 +132,6 @@ export interface ProviderSimulator {
   stream(op: SimOperation, completion: Completion): StreamPlan;
   /** Rate-limit headers sent on every response (success and error). */
   rateLimitHeaders(rate: RateState): Record<string, string>;
-  /** ISO 3166-1 alpha-2 codes this provider refuses (per its supported-countries page, with the date). */
-  refusedCountries: ReadonlySet<string>;
+  /** Countries (ISO 3166-1 alpha-2) this provider refuses: those missing from its supported-country list (`<provider>/regions.ts`). */
+  refusedCountries: { has(code: string): boolean };
 }

@@ -290,14 +290,11 @@ describe('Gemini simulator: failures', () => {
     assert.equal(JSON.parse(sim.failure('content_blocked', op(), context('candidate')).body).candidates[0].finishReason, 'SAFETY');
   });
 
-  it('frames a pre-parse failure after the request the mock just read', () => {
-    sim.credential(request('POST', '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse'));
-    assert.equal(sim.failure('key_invalid', null, context()).headers['content-type'], 'text/event-stream');
-    sim.credential(request('POST', '/v1beta/models/gemini-2.5-flash:streamGenerateContent'));
-    assert.ok(sim.failure('key_invalid', null, context()).body.startsWith('[{'));
-    sim.credential(request('POST', '/v1beta/models/gemini-2.5-flash:generateContent'));
-    assert.equal(sim.failure('key_invalid', null, context()).headers['content-type'], 'application/json; charset=UTF-8');
-    sim.credential(request('POST', '/v1beta/wrong'));
-    assert.ok(sim.failure('wrong_endpoint', null, context()).body.includes('<code>/v1beta/wrong</code>'));
+  it('frames a pre-parse failure after the request being answered', () => {
+    const about = (method: string, path: string) => ({ ...context(), request: request(method, path) });
+    assert.equal(sim.failure('key_invalid', null, about('POST', '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse')).headers['content-type'], 'text/event-stream');
+    assert.ok(sim.failure('key_invalid', null, about('POST', '/v1beta/models/gemini-2.5-flash:streamGenerateContent')).body.startsWith('[{'));
+    assert.equal(sim.failure('key_invalid', null, about('POST', '/v1beta/models/gemini-2.5-flash:generateContent')).headers['content-type'], 'application/json; charset=UTF-8');
+    assert.ok(sim.failure('wrong_endpoint', null, about('POST', '/v1beta/wrong')).body.includes('<code>/v1beta/wrong</code>'));
   });
 });

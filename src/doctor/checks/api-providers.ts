@@ -5,7 +5,8 @@ import { GEMINI_SUPPORTED_REGIONS } from '../../providers/gemini/regions.js';
 import { OPENAI_PROBE } from '../../providers/openai/probe.js';
 import { OPENAI_SUPPORTED_REGIONS } from '../../providers/openai/regions.js';
 import type { DoctorProvider } from '../types.js';
-import type { ProviderProbe, SupportedRegions } from '../../providers/probe.js';
+import type { ProviderProbe } from '../../providers/probe.js';
+import type { SupportedRegions } from '../../providers/regions.js';
 
 /** Each provider's probe knowledge and supported-country list, checked against the shapes the API checks use. */
 export const API_PROVIDERS: Readonly<Record<DoctorProvider, { probe: ProviderProbe; regions: SupportedRegions }>> = {

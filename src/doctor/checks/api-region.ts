@@ -4,8 +4,9 @@ import { DEFAULTS } from '../../core/defaults.js';
 import type { FindingDraft } from './api-finding.js';
 import type { ApiHttp, HttpOutcome } from './api-http.js';
 import { describeOutcome } from './api-outcome.js';
-import type { ProbeHttpRequest, ProviderProbe, SupportedRegions } from '../../providers/probe.js';
-import { sovereignOf } from './api-territories.js';
+import type { ProbeHttpRequest, ProviderProbe } from '../../providers/probe.js';
+import type { SupportedRegions } from '../../providers/regions.js';
+import { sovereignOf } from '../../core/territories.js';
 
 /**
  * `region`: the egress country as the API host's CDN edge sees it (`/cdn-cgi/trace`, `loc=`; api.openai.com

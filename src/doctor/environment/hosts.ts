@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { ALL_KEY_FORMATS } from '../../providers/key-formats.js';
 import { DOCTOR_PROVIDERS, PROVIDER_ENVIRONMENTS } from './provider-environments.js';
 import type { DoctorProvider } from '../types.js';
+import { addressKind } from '../../net/address-kind.js';
 
 /** What the host of a base URL is: the provider's own, another provider's, a known relay, local, or other. */
 export type HostKind =
@@ -35,20 +36,17 @@ export function classifyHost(hostname: string, provider: DoctorProvider): HostKi
   return { kind: 'public' };
 }
 
-export function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || addressKind(host) === 'loopback';
 }
 
 /** Private ranges, link-local, and names that only resolve inside a network (single labels, .local, .internal). */
-export function isPrivate(host: string): boolean {
-  if (isIP(host) === 4) {
-    const [a, b] = host.split('.').map(Number) as [number, number];
-    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (isIP(host) === 6) return /^f[cd]/i.test(host) || /^fe80:/i.test(host);
+function isPrivate(host: string): boolean {
+  if (isIP(host) !== 0) return PRIVATE_KINDS.has(addressKind(host));
   return !host.includes('.') || /\.(local|internal|lan|home\.arpa|svc|cluster\.local)$/.test(host) || host === 'host.docker.internal';
 }
+
+const PRIVATE_KINDS = new Set(['private', 'link-local', 'shared']);
 
 /** `platform.openai.com` and `api.openai.com` share `openai.com`. */
 function sameDomain(ownHost: string, host: string): boolean {

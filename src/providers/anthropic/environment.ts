@@ -1,3 +1,5 @@
+import { ANTHROPIC_HOSTS } from './api.js';
+
 /**
  * What @anthropic-ai/sdk reads from the environment and where it sends requests. Variables are read
  * trimmed; an empty value counts as unset. With both credentials set the SDK takes the API key and warns.
@@ -18,7 +20,7 @@ export const ANTHROPIC_ENVIRONMENT = {
   ],
   modeVars: [],
   defaultBaseUrl: 'https://api.anthropic.com',
-  ownHosts: ['api.anthropic.com'],
+  ownHosts: ANTHROPIC_HOSTS,
   ownBasePath: '',
   appendedPaths: ['/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/v1/complete', '/messages'],
   addedVersions: ['v1'],

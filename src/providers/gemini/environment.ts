@@ -1,3 +1,5 @@
+import { GEMINI_HOSTS } from './api.js';
+
 /**
  * What @google/genai reads from the environment and where it sends Gemini API requests. Variables are
  * read trimmed. With both key variables set, GOOGLE_API_KEY wins and the SDK prints a warning.
@@ -17,7 +19,7 @@ export const GEMINI_ENVIRONMENT = {
   /** Set to `true`, these switch @google/genai to Vertex AI (ENTERPRISE wins when both are set). */
   modeVars: ['GOOGLE_GENAI_USE_ENTERPRISE', 'GOOGLE_GENAI_USE_VERTEXAI'],
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
-  ownHosts: ['generativelanguage.googleapis.com'],
+  ownHosts: GEMINI_HOSTS,
   ownBasePath: '',
   appendedPaths: ['/models'],
   /** The SDK adds `/v1beta` (its default apiVersion) after the base URL. */
@@ -27,6 +29,3 @@ export const GEMINI_ENVIRONMENT = {
   examplePath: '/v1beta/models/gemini-2.5-flash:generateContent',
   keysPage: 'https://aistudio.google.com/apikey',
 } as const;
-
-/** Gemini's OpenAI-compatible endpoint, for the OpenAI SDK with a Gemini key. */
-export const GEMINI_OPENAI_COMPATIBLE_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta/openai/';

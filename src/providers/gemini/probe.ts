@@ -1,4 +1,5 @@
 import { asRecord, joinPath, type ProbeCredentials, type ProviderProbe } from '../probe.js';
+import { GEMINI_HOSTS } from './api.js';
 /**
  * How the doctor talks to the Gemini API (generativelanguage.googleapis.com): the key in the
  * `x-goog-api-key` header as @google/genai sends it (never in the URL, where logs would keep it),
@@ -7,7 +8,6 @@ import { asRecord, joinPath, type ProbeCredentials, type ProviderProbe } from '.
  */
 
 
-export const GEMINI_HOSTS = ['generativelanguage.googleapis.com'] as const;
 
 
 function headers(credentials: ProbeCredentials, json = false): Record<string, string> {

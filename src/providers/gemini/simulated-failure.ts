@@ -17,7 +17,7 @@ import {
 } from './simulated-errors.js';
 import { notFoundPage } from './simulated-html.js';
 import { billing, quotaExceeded, rateLimited } from './simulated-quota-errors.js';
-import { currentRequest, styleOfOperation } from './simulated-request-style.js';
+import { styleOfOperation, styleOfRequest } from './simulated-request-style.js';
 import { contentBlocked } from './simulated-safety.js';
 import { errorSubject, type ErrorSubject } from './simulated-subject.js';
 
@@ -44,7 +44,8 @@ const STATUS_BUILDERS: Record<StatusScenario, (subject: ErrorSubject) => GoogleS
 
 /** The Gemini API's answer to a failure scenario, framed as the request asked (JSON, SSE or array). */
 export function geminiFailure(scenario: FailureScenario, op: SimOperation | null, ctx: FailureContext): SimResponse {
-  const request = currentRequest();
+  // Key and country errors come before parsing, yet Google frames them as the request asked
+  const request = ctx.request ? { style: styleOfRequest(ctx.request), path: ctx.request.path } : { style: 'json' as const, path: '/' };
   const style = op ? styleOfOperation(op) : request.style;
   const subject = errorSubject(op, ctx, request.path);
   if (scenario === 'wrong_endpoint') return notFoundPage(request.path, ctx.variant);

@@ -23,19 +23,3 @@ export function styleOfOperation(op: SimOperation): ResponseStyle {
 export function altOf(query: URLSearchParams): string | null {
   return query.get('alt') ?? query.get('$alt');
 }
-
-/**
- * The contract gives `failure()` no request when it fails before parsing (missing or unknown key,
- * refused country), yet the real framing depends on the request. The mock calls `credential()` for
- * every request and then fails it synchronously, before it reads another request, so the request
- * noted here is the current one. Remove once FailureContext carries the request.
- */
-let current: { style: ResponseStyle; path: string } = { style: 'json', path: '/' };
-
-export function noteRequest(req: SimRequest): void {
-  current = { style: styleOfRequest(req), path: req.path };
-}
-
-export function currentRequest(): { style: ResponseStyle; path: string } {
-  return current;
-}

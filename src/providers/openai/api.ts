@@ -1,7 +1,6 @@
 import type { ResetHeaderSpec } from '../../core/retry-after.js';
 
 export const OPENAI_HOSTS = ['api.openai.com'] as const;
-export const OPENAI_API_KEY_ENV = 'OPENAI_API_KEY';
 
 /** openai-node and the API: `x-ratelimit-reset-*` are durations such as `6m0s` or `120ms`. */
 export const OPENAI_RESET_HEADERS: readonly ResetHeaderSpec[] = [

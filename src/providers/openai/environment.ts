@@ -1,3 +1,5 @@
+import { OPENAI_HOSTS } from './api.js';
+
 /**
  * What openai-node (v4 and later) reads from the environment and where it sends requests. Each variable
  * is read with surrounding whitespace trimmed (`readEnv`); an empty value counts as unset.
@@ -23,7 +25,7 @@ export const OPENAI_ENVIRONMENT = {
   /** Variables that switch the SDK to another backend. */
   modeVars: [],
   defaultBaseUrl: 'https://api.openai.com/v1',
-  ownHosts: ['api.openai.com'],
+  ownHosts: OPENAI_HOSTS,
   /** The path a base URL has on the provider's own host. */
   ownBasePath: '/v1',
   /** Endpoint paths the SDK appends to the base URL. */

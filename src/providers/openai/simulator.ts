@@ -5,13 +5,8 @@ import { openaiFailure } from './simulated-errors.js';
 import { rateLimitHeaders } from './simulated-headers.js';
 import { parseOpenaiRequest } from './simulated-requests.js';
 import { openaiStream } from './simulated-stream.js';
-
-/**
- * Countries the OpenAI API refuses: those absent from "OpenAI API - Supported Countries and Territories"
- * (help.openai.com/en/articles/5347006, as stored in 2026; OpenAI publishes no list of refused ones):
- * China, Hong Kong, Macao, Russia, Belarus, Iran, North Korea, Syria, Cuba, Venezuela.
- */
-const REFUSED_COUNTRIES: ReadonlySet<string> = new Set(['CN', 'HK', 'MO', 'RU', 'BY', 'IR', 'KP', 'SY', 'CU', 'VE']);
+import { refusedBy } from '../regions.js';
+import { OPENAI_SUPPORTED_REGIONS } from './regions.js';
 
 /** api.openai.com, served under `/openai/v1/...`. */
 export const OPENAI_SIMULATOR: ProviderSimulator = {
@@ -24,5 +19,5 @@ export const OPENAI_SIMULATOR: ProviderSimulator = {
   answer: openaiAnswer,
   stream: openaiStream,
   rateLimitHeaders,
-  refusedCountries: REFUSED_COUNTRIES,
+  refusedCountries: refusedBy(OPENAI_SUPPORTED_REGIONS),
 };

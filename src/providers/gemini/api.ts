@@ -1,0 +1,1 @@
+export const GEMINI_HOSTS = ['generativelanguage.googleapis.com'] as const;

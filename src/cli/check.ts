@@ -56,8 +56,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.positionals.length > 0) throw new UsageError(`llmdoctor check takes no arguments (got "${args.positionals[0]}"). See: llmdoctor check --help`);
-  if (args.options.has('json') && args.options.has('markdown')) throw new UsageError('choose one of --json and --markdown');
-  return runCheck(doctorOptions(args), format(args));
+  return runCheck(doctorOptions(args), reportFormat(args));
 }
 
 export type ReportFormat = 'text' | 'json' | 'markdown';
@@ -76,7 +75,9 @@ export async function runCheck(options: DoctorOptions, reportFormat: ReportForma
   return report.ok ? 0 : 1;
 }
 
-function format(args: ParsedArgs): ReportFormat {
+/** `--json`, `--markdown`, or text; shared with `llmdoctor demo`. */
+export function reportFormat(args: ParsedArgs): ReportFormat {
+  if (args.options.has('json') && args.options.has('markdown')) throw new UsageError('choose one of --json and --markdown');
   return args.options.has('json') ? 'json' : args.options.has('markdown') ? 'markdown' : 'text';
 }
 

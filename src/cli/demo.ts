@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS } from '../core/defaults.js';
 import { parseArgs, UsageError, type OptionSpec } from './args.js';
-import { runCheck, type ReportFormat } from './check.js';
+import { reportFormat, runCheck } from './check.js';
 import { printErr, printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -32,7 +32,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.positionals.length > 0) throw new UsageError(`llmdoctor demo takes no arguments. See: llmdoctor demo --help`);
-  const format: ReportFormat = args.options.has('json') ? 'json' : args.options.has('markdown') ? 'markdown' : 'text';
+  const format = reportFormat(args);
   const { startMock } = await import('../mock/start-mock.js');
   const mock = await startMock({ seed: 7 });
   // An empty directory: the demo must not read this directory's .env nor this machine's container markers

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isatty } from 'node:tty';
 import type { ClassifyInput } from '../core/diagnosis.js';
 import { classify } from '../providers/classify.js';
-import { parseArgs, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { parseArgs, stringOption, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { palette, shouldUseColor } from './color.js';
 import { printOut, toRedactedJson } from './output.js';
 import { renderDiagnosis } from './render-diagnosis.js';
@@ -70,8 +70,8 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 function providerHint(args: ParsedArgs): string | null {
-  const value = args.options.get('provider');
-  if (typeof value !== 'string') return null;
+  const value = stringOption(args, 'provider');
+  if (value === undefined) return null;
   const name = value.toLowerCase();
   if (!(PROVIDER_HINTS as readonly string[]).includes(name)) {
     throw new UsageError(`--provider ${value} is not a provider llmdoctor knows. Use one of: ${PROVIDER_HINTS.join(', ')}.`);
@@ -80,8 +80,8 @@ function providerHint(args: ParsedArgs): string | null {
 }
 
 function statusHint(args: ParsedArgs): number | null {
-  const value = args.options.get('status');
-  if (typeof value !== 'string') return null;
+  const value = stringOption(args, 'status');
+  if (value === undefined) return null;
   const status = /^\d{3}$/.test(value) ? Number(value) : NaN;
   if (!(status >= 100 && status <= 599)) {
     throw new UsageError(`--status ${value} is not an HTTP status code. Use a number from 100 to 599, e.g. --status 429.`);
@@ -103,16 +103,16 @@ function rejectWithBatch(args: ParsedArgs): void {
 
 /** The error text from exactly one source: the arguments, --file, or stdin. */
 async function readErrorText(args: ParsedArgs): Promise<string> {
-  const file = args.options.get('file');
+  const file = stringOption(args, 'file');
   const fromArgs = args.positionals.join(' ');
-  if (fromArgs && typeof file === 'string') {
+  if (fromArgs && file !== undefined) {
     throw new UsageError('Give the error text one way: as an argument or with --file, not both.');
   }
   let text: string;
-  if (typeof file === 'string') text = await readTextFile(file);
+  if (file !== undefined) text = await readTextFile(file);
   else if (fromArgs || isatty(0)) text = fromArgs;
   else text = await readStdin();
-  if (text.trim() === '') throw new UsageError(noInputMessage(typeof file === 'string' ? file : null));
+  if (text.trim() === '') throw new UsageError(noInputMessage(file ?? null));
   return text;
 }
 

@@ -41,3 +41,13 @@ export interface ProviderKnowledge {
 export function rule(category: Category, test: ErrorRule['test'], extra: Omit<ErrorRule, 'category' | 'test'> = {}): ErrorRule {
   return { category, test, ...extra };
 }
+
+/** A reading several rules ask of the same evidence, computed once per classification. */
+export function oncePerEvidence<T>(read: (evidence: Evidence) => T): (evidence: Evidence) => T {
+  const cache = new WeakMap<Evidence, { value: T }>();
+  return (evidence) => {
+    let hit = cache.get(evidence);
+    if (!hit) cache.set(evidence, (hit = { value: read(evidence) }));
+    return hit.value;
+  };
+}

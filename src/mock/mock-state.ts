@@ -6,7 +6,7 @@ import { AttemptLog } from './attempts.js';
 import { drawFault } from './fault-plan.js';
 import { KeyRegistry } from './key-registry.js';
 import type { ResolvedMockOptions } from './options.js';
-import { seededRandom, type Random } from '../core/seeded-random.js';
+import { pickChars, seededRandom, type Random } from '../core/seeded-random.js';
 import { RateBucket } from './rate-bucket.js';
 
 /** Everything the mock remembers between requests: keys, rate buckets, attempts, the fault dice. */
@@ -49,9 +49,7 @@ export class MockState {
   }
 
   requestId(): string {
-    let id = '';
-    for (let i = 0; i < 24; i++) id += '0123456789abcdefghijklmnopqrstuvwxyz'[Math.floor(this.idRandom() * 36)];
-    return id;
+    return pickChars(this.idRandom, '0123456789abcdefghijklmnopqrstuvwxyz', 24);
   }
 
   /** Hashing every request's key would cost more than answering it: remember each key's fingerprint. */

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../core/evidence.js';
-import { rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
+import { oncePerEvidence, rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
 import { googleQuotaVerdict } from '../google-rpc.js';
 
 const GOOGLE_STATUSES = ['INVALID_ARGUMENT', 'FAILED_PRECONDITION', 'PERMISSION_DENIED', 'UNAUTHENTICATED', 'NOT_FOUND', 'RESOURCE_EXHAUSTED', 'INTERNAL', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'CANCELLED'];
@@ -23,8 +23,10 @@ function detect(e: Evidence): ProviderSignal[] {
   return signals;
 }
 
+const readQuota = oncePerEvidence(googleQuotaVerdict);
+
 const quotaIs = (kind: string) => (e: Evidence) => {
-  const verdict = googleQuotaVerdict(e);
+  const verdict = readQuota(e);
   return verdict?.kind === kind ? verdict.evidence : null;
 };
 

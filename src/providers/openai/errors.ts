@@ -1,6 +1,6 @@
 import type { Evidence } from '../../core/evidence.js';
 import { maskSecret } from '../../core/redact.js';
-import { rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
+import { oncePerEvidence, rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
 import { foreignKeyOwner } from '../foreign-keys.js';
 import { echoedKey, isNothing, looksLikeNonKey } from '../key-echo.js';
 import { OPENAI_RESET_HEADERS } from './api.js';
@@ -32,8 +32,10 @@ function echoVerdict(e: Evidence): { category: 'key_missing' | 'key_malformed' |
   return { category: 'key_invalid', verdict: `${shown} has the OpenAI key format but is unknown` };
 }
 
+const readEcho = oncePerEvidence(echoVerdict);
+
 const echoIs = (category: string) => (e: Evidence) => {
-  const found = echoVerdict(e);
+  const found = readEcho(e);
   return found?.category === category ? found.verdict : null;
 };
 

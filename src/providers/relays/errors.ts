@@ -1,5 +1,5 @@
 import type { Evidence } from '../../core/evidence.js';
-import { rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
+import { oncePerEvidence, rule, type ProviderKnowledge, type ProviderSignal } from '../../core/rule.js';
 import { echoedKey, looksLikeNonKey } from '../key-echo.js';
 
 /** Model ids of the big providers' families: a relay with "no channel" for one of these has its channels down. */
@@ -16,10 +16,10 @@ function detect(e: Evidence): ProviderSignal[] {
 }
 
 /** one-api/new-api: "当前分组 default 下对于模型 <model> 无可用渠道" (no available channel for <model>). */
-function noChannel(e: Evidence): { model: string; phrase: string } | null {
+const noChannel = oncePerEvidence((e: Evidence): { model: string; phrase: string } | null => {
   const match = /对于模型\s?(.*?)\s?无可用渠道|No available channel for model\s?(.*?)\s?under group/i.exec(e.text);
   return match ? { model: (match[1] ?? match[2] ?? '').trim(), phrase: `"${match[0]}"` } : null;
-}
+});
 
 export const RELAY_ERRORS: ProviderKnowledge = {
   id: 'proxy',

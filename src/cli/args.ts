@@ -1,3 +1,5 @@
+import { editDistance } from '../core/edit-distance.js';
+
 /** A tiny argument parser: startup time matters more here than a framework's features. */
 
 /** A mistake in how llmdoctor was called: printed without a stack trace, exit code 2. */
@@ -87,18 +89,6 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
 
 /** The value of an option that takes one, or undefined when absent. */
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

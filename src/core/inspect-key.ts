@@ -89,7 +89,7 @@ export function inspectKeyWith(
   const found = new Findings();
   const expected = expectedProvider(formats, options);
   const peeled = peel(stripInvisible(raw, found), found);
-  const { cleaned, match } = peeled === '' ? { cleaned: '', match: undefined } : recognizeKey(peeled, formats, expected?.id, found);
+  const { cleaned, match } = recognizeKey(peeled, formats, expected?.id, found);
   if (cleaned === '') found.add('empty');
 
   const format = match?.format;

@@ -13,9 +13,10 @@ export interface FormatMatch {
 
 /** The longest matching prefix wins; then a full match; then a matching signature; then list order. */
 export function recognize(formats: readonly KeyFormat[], key: string): FormatMatch | undefined {
+  if (key === '') return undefined;
   let best: { match: FormatMatch; score: number[] } | undefined;
   for (const format of formats) {
-    if (key.length === 0 || !key.startsWith(format.prefix)) continue;
+    if (!key.startsWith(format.prefix)) continue;
     const alphabetFits = format.body.test(key.slice(format.prefix.length));
     const lengthFits = fitsLength(format, key.length);
     const signature = format.signature?.test(key);

@@ -15,7 +15,7 @@ const KNOWN_PREFIXES: readonly string[] = [
   'sk-ant-admin01-', 'sk-ant-api03-', 'sk-ant-oat01-', 'sk-ant-ort01-', 'sk-svcacct-', 'github_pat_',
   'sk-or-v1-', 'sk-admin-', 'sk-proj-', 'sk-None-', 'sk-ant-', 'nvapi-', 'pplx-', 'ya29.', 'gsk_',
   'xai-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'AIza', 'AKIA', 'hf_', 'AQ.', 'sk-',
-].slice().sort((a, b) => b.length - a.length);
+].sort((a, b) => b.length - a.length);
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PREFIXES_WITH_DOTS = KNOWN_PREFIXES.filter((p) => p.endsWith('.'));
@@ -25,11 +25,15 @@ const PREFIXES_WITHOUT_DOTS = KNOWN_PREFIXES.filter((p) => !p.endsWith('.'));
 const NOT_AFTER = '(?<![A-Za-z0-9_\\-.*…•])';
 const NOT_BEFORE = '(?![A-Za-z0-9_\\-*…•]|\\.\\.)';
 
-/** Headers and parameters whose value is a credential whatever its shape. */
+/**
+ * Headers, parameters and settings whose value is a credential whatever its shape. Keys without a prefix
+ * (Azure's 32 hex characters) are found only this way, so a name may end in `key` after an underscore
+ * (`AZURE_OPENAI_API_KEY=`) and take `:` as well as `=` (`"apiKey": "…"`, `api_key: …`).
+ */
 const INTRODUCER =
   '\\b(?:bearer|basic)\\s+' +
   '|\\b(?:x-goog-api-key|x-api-key|api-key)["\']?\\s*[:=]\\s*["\']?' +
-  '|(?:[?&]|\\b)(?:api_key|apikey|key)=["\']?';
+  '|(?<![A-Za-z0-9])(?:api_key|apikey|key)["\']?\\s*[:=]\\s*["\']?';
 
 const SECRET_PATTERN = new RegExp(
   [

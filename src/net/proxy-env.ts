@@ -54,8 +54,9 @@ function first(env: Env, names: string[]): { name: string; text: string } | null
   return null;
 }
 
+/** The URL with its password masked; the password runs to the last `@` of the authority, as URL parsers read it. */
 export function maskProxyUrl(raw: string): string {
-  const masked = raw.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^:@/\s]*:)([^@\s]*)@/i, (_m, head: string, password: string) => (password ? `${head}***@` : `${head}@`));
+  const masked = raw.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^:@/\s]*:)([^/?#\s]*)@/i, (_m, head: string, password: string) => (password ? `${head}***@` : `${head}@`));
   return redactSecrets(masked);
 }
 

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { checkServerIdentity, connect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 import { DEFAULTS } from '../core/defaults.js';
 import { openTcp, type TcpProbeResult } from './tcp-probe.js';
-import { elapsedMs, openTimeBox } from './time-box.js';
+import { elapsedMs, openTimeBox, type TimeBox } from './time-box.js';
 
 export interface CertificateSummary {
   subject: string;
@@ -70,25 +70,16 @@ export async function probeTls(host: string, options: TlsProbeOptions): Promise<
     if (socket === null) {
       const opened = await openTcp(options.address ?? host, options.port, { signal: box.signal, timeoutMs: options.timeoutMs ?? DEFAULTS.net.tlsTimeoutMs });
       tcp = opened.result;
-      if (opened.socket === null) {
-        const outcome = box.ended() === 'aborted' ? 'aborted' : box.ended() === 'timeout' ? 'timeout' : 'unconnected';
-        return { ...base, outcome, tcp };
-      }
+      if (opened.socket === null) return { ...base, outcome: box.ended() ?? 'unconnected', tcp };
       socket = opened.socket;
     }
-    return { ...(await handshake(host, socket, options, box.signal, () => box.ended())), tcp };
+    return { ...(await handshake(host, socket, options, box)), tcp };
   } finally {
     box.close();
   }
 }
 
-function handshake(
-  host: string,
-  socket: Duplex,
-  options: TlsProbeOptions,
-  signal: AbortSignal,
-  ended: () => 'timeout' | 'aborted' | null,
-): Promise<Omit<TlsProbeResult, 'tcp'>> {
+function handshake(host: string, socket: Duplex, options: TlsProbeOptions, box: TimeBox): Promise<Omit<TlsProbeResult, 'tcp'>> {
   const start = performance.now();
   const bareHost = host.replace(/^\[|\]$/g, '');
   const tls = connect({
@@ -125,8 +116,8 @@ function handshake(
     });
     // A peer that closes without an error event (some middleboxes) still ends the probe.
     tls.once('close', () => resolve(finish({ ...empty, outcome: 'failed', error: 'ECONNRESET', handshakeMs: elapsedMs(start) })));
-    signal.addEventListener('abort', () => {
-      resolve(finish({ ...empty, outcome: ended() === 'aborted' ? 'aborted' : 'timeout', error: null, handshakeMs: elapsedMs(start) }));
+    box.signal.addEventListener('abort', () => {
+      resolve(finish({ ...empty, outcome: box.ended() ?? 'timeout', error: null, handshakeMs: elapsedMs(start) }));
     }, { once: true });
   });
 }

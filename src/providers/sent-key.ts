@@ -2,8 +2,6 @@ import type { SentKeyJudge } from '../core/classify-engine.js';
 import type { KeyProblemCode } from '../core/inspect-key.js';
 import { inspectKey } from './key-formats.js';
 
-const FIRST_PARTY = new Set(['openai', 'anthropic', 'gemini', 'azure-openai', 'vertex']);
-
 /** Damage that makes a key unusable whoever issued it. */
 const DAMAGE = new Set<KeyProblemCode>([
   'bom', 'zero_width', 'non_ascii', 'leading_whitespace', 'trailing_whitespace', 'trailing_newline', 'carriage_return', 'tab',
@@ -13,7 +11,8 @@ const DAMAGE = new Set<KeyProblemCode>([
 
 /** Judges a rejected key by what was sent: another provider's key, or a damaged one. */
 export const judgeSentKey: SentKeyJudge = (key, provider) => {
-  const inspection = inspectKey(key, FIRST_PARTY.has(provider) ? { expectedProvider: provider } : {});
+  // `proxy`, `network` and `unknown` issue no keys: inspection then expects no provider in particular.
+  const inspection = inspectKey(key, { expectedProvider: provider });
   const shown = `the key sent (${inspection.masked}, fp ${inspection.fingerprint})`;
   const codes = inspection.problems.map((p) => p.code);
   if (codes.includes('stringified_empty') || codes.includes('empty')) return { category: 'key_missing', verdict: `${shown} is empty` };

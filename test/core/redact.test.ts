@@ -139,6 +139,22 @@ describe('redactSecrets', () => {
     }
   });
 
+  it('masks a key without a prefix in env lines and JSON or YAML settings', () => {
+    const token = pick(HEX, 32);
+    const cases = [
+      `AZURE_OPENAI_API_KEY=${token}`,
+      `export OPENAI_API_KEY="${token}"`,
+      `{"api_key": "${token}"}`,
+      `{"apiKey":"${token}"}`,
+      `api_key: ${token}`,
+    ];
+    for (const text of cases) {
+      const redacted = redactSecrets(text);
+      assert.ok(!redacted.includes(token), redacted);
+      assert.ok(redacted.includes(maskSecret(token)), redacted);
+    }
+  });
+
   it('leaves masked echoes from providers as they are', () => {
     const echoes = [
       'Incorrect API key provided: sk-' + 'proj-****...MxYA. You can find your API key at https://platform.openai.com/account/api-keys.',

@@ -126,6 +126,8 @@ describe('Gemini simulator: routing and bad input', () => {
     assert.equal(nan.message, 'Invalid JSON payload received. Unexpected token.\nassociation_score": NaN, "trial_weight":\n                    ^');
     assert.equal(errorOf(rejected(request('POST', '/v1beta/models/gemini-2.5-flash:generateContent', '{"contents":'))).message, 'Invalid JSON payload received. Unexpected end of string. Expected a value.\n\n^');
     assert.equal(errorOf(rejected(request('POST', '/v1beta/models/gemini-2.5-flash:generateContent', '[1]'))).message, 'Invalid JSON payload received. Unknown name "": Root element must be a message.');
+    // Nesting deep enough to exhaust the scanner's stack is still answered, not thrown
+    assert.match(errorOf(rejected(request('POST', '/v1beta/models/gemini-2.5-flash:generateContent', '['.repeat(200_000)))).message, /^Invalid JSON payload received\. /);
   });
 
   it('rejects unknown fields, form-encoded bodies and unknown query parameters with field violations', () => {

@@ -55,6 +55,11 @@ describe('parseProxy', () => {
     assert.equal(maskProxyUrl('http://bob:hunter2@10.0.0.1:8080'), 'http://bob:***@10.0.0.1:8080');
   });
 
+  test('an unencoded @ in the password is masked whole, up to the last @ as URL parsers read it', () => {
+    assert.equal(maskProxyUrl('http://bob:hun@ter2@10.0.0.1:8080'), 'http://bob:***@10.0.0.1:8080');
+    assert.equal(parseProxy('HTTPS_PROXY', 'carol:pa@ss@proxy.corp:3128').display, 'carol:***@proxy.corp:3128');
+  });
+
   test('problems that make clients disagree are named', () => {
     assert.match(parseProxy('HTTPS_PROXY', '127.0.0.1:7890').problems.join(), /no scheme/);
     assert.equal(parseProxy('HTTPS_PROXY', '127.0.0.1:7890').port, 7890);

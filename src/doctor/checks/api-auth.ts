@@ -88,7 +88,7 @@ function successDraft(target: ProviderTarget, probe: ProviderProbe, request: Pro
   return { status: 'pass', category: null, title: `${probe.displayName} accepted the key`, detail: `${seen} ${accepted}`, fixes: [] };
 }
 
-export function routeText(http: ApiHttp, request: ProbeHttpRequest): string {
+function routeText(http: ApiHttp, request: ProbeHttpRequest): string {
   const proxy = http.proxyFor(request.url);
   return proxy ? `through the proxy ${proxy}` : 'directly (no proxy variable applies)';
 }

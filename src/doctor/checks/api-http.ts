@@ -47,7 +47,7 @@ export interface ApiHttp {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** undici's precedence: the lower-case variable first. An empty string means "none" (process.env is not consulted). */
-export function proxySettings(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+function proxySettings(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
   const pick = (name: string) => env[name.toLowerCase()] ?? env[name.toUpperCase()] ?? '';
   const httpProxy = pick('http_proxy');
   return { httpProxy, httpsProxy: pick('https_proxy') || httpProxy, noProxy: pick('no_proxy') };
@@ -56,9 +56,11 @@ export function proxySettings(env: Env): { httpProxy: string; httpsProxy: string
 export function createApiHttp(env: Env, runSignal: AbortSignal): ApiHttp {
   const settings = proxySettings(env);
   const agent = new EnvHttpProxyAgent(settings);
+  const noProxy = settings.noProxy.split(/[,\s]+/).filter(Boolean);
+  const proxyFor = (url: string): string | null => proxyOf(settings, noProxy, url);
   return {
-    send: (request, timeoutMs) => send(agent, request, timeoutMs, runSignal, proxyFor(settings, request.url)),
-    proxyFor: (url) => proxyFor(settings, url),
+    send: (request, timeoutMs) => send(agent, request, timeoutMs, runSignal, proxyFor(request.url)),
+    proxyFor,
     close: () => agent.destroy(),
   };
 }
@@ -110,11 +112,11 @@ function parseJson(text: string): unknown {
 }
 
 /** The proxy undici's EnvHttpProxyAgent picks for `url` (https falls back to HTTP_PROXY), password masked. */
-function proxyFor(settings: ReturnType<typeof proxySettings>, url: string): string | null {
+function proxyOf(settings: ReturnType<typeof proxySettings>, noProxy: string[], url: string): string | null {
   const target = new URL(url);
   const proxy = target.protocol === 'https:' ? settings.httpsProxy : settings.httpProxy;
   if (!proxy) return null;
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
-  const exempt = matchNoProxy(target.hostname.toLowerCase(), port, settings.noProxy.split(/[,\s]+/).filter(Boolean));
+  const exempt = matchNoProxy(target.hostname.replace(/^\[|\]$/g, '').toLowerCase(), port, noProxy);
   return exempt === null ? maskProxyUrl(proxy) : null;
 }

@@ -1,3 +1,5 @@
+import { editDistance } from '../../core/edit-distance.js';
+
 /**
  * Close model names for a name the API does not know: the user's name against each listed id, and
  * against each id without its dated snapshot suffix (`-20250929`, `-2024-07-18`, `-0125`), so
@@ -21,17 +23,3 @@ export function closeModelNames(wanted: string, listed: readonly string[], max: 
 }
 
 const withoutSnapshot = (id: string): string => id.replace(/-(?:\d{8}|\d{4}-\d{2}-\d{2}|\d{4}|\d{3})$/, '');
-
-/** Levenshtein distance, two rows. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

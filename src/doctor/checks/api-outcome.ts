@@ -10,7 +10,7 @@ import type { ProbeHttpRequest } from '../../providers/probe.js';
 /** Reading one HTTP outcome of the API checks: what was asked, what came back, and what it means. */
 
 /** `GET https://api.openai.com/v1/models` (the URL never holds the key: every provider gets it in a header). */
-export const describeRequest = (request: ProbeHttpRequest): string => `${request.method} ${safeUrl(request.url)}`;
+const describeRequest = (request: ProbeHttpRequest): string => `${request.method} ${safeUrl(request.url)}`;
 
 /** The URL with any password in it masked (`https://user:***@relay.example/v1`). */
 export function safeUrl(url: string): string {
@@ -23,14 +23,14 @@ export function safeUrl(url: string): string {
 
 export const isSuccess = (outcome: HttpOutcome): outcome is HttpAnswer => outcome.kind === 'answer' && outcome.status >= 200 && outcome.status < 300;
 
-export function diagnoseAnswer(answer: HttpAnswer, provider: DoctorProvider, key: string | null): Diagnosis {
+function diagnoseAnswer(answer: HttpAnswer, provider: DoctorProvider, key: string | null): Diagnosis {
   return classify({ status: answer.status, headers: answer.headers, body: answer.text, provider, apiKey: key });
 }
 
 /** Through a proxy the client resolves and connects to the proxy only, so a DNS or connect failure is the proxy's. */
 const PROXY_SIDE: ReadonlySet<Category> = new Set<Category>(['network_dns', 'network_connect']);
 
-export function diagnoseFailure(failure: HttpFailure, provider: DoctorProvider, key: string | null): Diagnosis {
+function diagnoseFailure(failure: HttpFailure, provider: DoctorProvider, key: string | null): Diagnosis {
   const diagnosis = classify({ error: failure.error, provider, apiKey: key });
   if (failure.reason !== 'error') return { ...diagnosis, category: 'timeout', retryable: true };
   if (failure.proxy === null || !PROXY_SIDE.has(diagnosis.category)) return diagnosis;
@@ -50,7 +50,7 @@ export function diagnose(outcome: HttpOutcome, provider: DoctorProvider, key: st
 }
 
 /** The provider's own words, shortened: `error.message`, `error` as text, or `message`. */
-export function providerMessage(answer: HttpAnswer): string | null {
+function providerMessage(answer: HttpAnswer): string | null {
   const body = answer.json as { error?: unknown; message?: unknown } | null;
   const error = body && typeof body === 'object' ? body.error : undefined;
   const message =
@@ -82,7 +82,7 @@ export function describeOutcome(request: ProbeHttpRequest, outcome: HttpOutcome)
 }
 
 /** The error and its causes, one line (`fetch failed: connect ECONNREFUSED 127.0.0.1:9`). */
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {

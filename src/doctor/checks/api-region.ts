@@ -49,7 +49,7 @@ function parseTrace(text: string): Map<string, string> {
 
 const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
 
-export function countryName(code: string): string {
+function countryName(code: string): string {
   if (code === 'T1') return 'the Tor network';
   try {
     const name = REGION_NAMES.of(code);

@@ -3,6 +3,7 @@ import { finding } from '../environment/finding.js';
 import { classifyHost, type HostKind } from '../environment/hosts.js';
 import { PROVIDER_ENVIRONMENTS, type ProviderEnvironment } from '../environment/provider-environments.js';
 import { showPlain } from '../environment/show.js';
+import { joinPath } from '../../providers/probe.js';
 import type { Finding, FindingStatus, ProviderTarget } from '../types.js';
 
 /**
@@ -23,7 +24,7 @@ export function baseUrlFinding(target: ProviderTarget): Finding {
   const env = PROVIDER_ENVIRONMENTS[target.provider];
   const raw = target.baseUrl;
   if (target.baseUrlSource === 'default') {
-    return finding(target.provider, 'base_url', 'pass', `Default base URL ${env.defaultBaseUrl}`, `No base-URL variable is set (${[...env.baseUrlVars, ...env.extraBaseUrlVars].join(', ')}), so ${env.sdk} calls ${env.defaultBaseUrl}; a request goes to ${joinUrl(env.defaultBaseUrl, env.examplePath)}.`);
+    return finding(target.provider, 'base_url', 'pass', `Default base URL ${env.defaultBaseUrl}`, `No base-URL variable is set (${[...env.baseUrlVars, ...env.extraBaseUrlVars].join(', ')}), so ${env.sdk} calls ${env.defaultBaseUrl}; a request goes to ${joinPath(env.defaultBaseUrl, env.examplePath)}.`);
   }
   const issues = [...textIssues(raw, env, target.baseUrlSource)];
   const url = parse(raw.trim());
@@ -35,7 +36,7 @@ export function baseUrlFinding(target: ProviderTarget): Finding {
   const worst = issues.reduce<Issue['status']>((acc, issue) => (RANK[issue.status] > RANK[acc] ? issue.status : acc), 'pass');
   const lead = issues.find((issue) => issue.status === worst);
   const shown = showPlain(raw);
-  const requestLine = url !== null ? [`A request goes to ${showPlain(joinUrl(raw.trim(), env.examplePath))}.`] : [];
+  const requestLine = url !== null ? [`A request goes to ${showPlain(joinPath(raw.trim(), env.examplePath))}.`] : [];
   const detail = [`${target.baseUrlSource}: ${shown}.`, ...requestLine, ...issues.map((issue) => `- ${issue.text}`)].join('\n');
   const title = worst === 'pass' ? `Base URL ${shown} looks right${lead ? `: ${lead.text}` : ''}` : (lead?.text ?? '');
   return finding(target.provider, 'base_url', worst, title, detail, {
@@ -160,9 +161,4 @@ function parse(text: string): URL | null {
   } catch {
     return null;
   }
-}
-
-/** How the SDKs join: the base URL, one slash, the path. */
-export function joinUrl(base: string, path: string): string {
-  return base.replace(/\/+$/, '') + path;
 }

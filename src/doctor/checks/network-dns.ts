@@ -1,6 +1,7 @@
 import type { DnsProbeResult } from '../../net/dns-probe.js';
 import { DEFAULTS } from '../../core/defaults.js';
 import type { ProviderTarget } from '../types.js';
+import { safeUrl } from './api-outcome.js';
 import { stopped, type Report } from './network-report.js';
 
 /**
@@ -87,7 +88,7 @@ function listOr(addresses: string[], error: string | null): string {
 function dnsFixes(dns: DnsProbeResult, target: ProviderTarget, proxyApplies: boolean): string[] {
   const viaProxy = 'If this network resolves outside names only through its proxy, set HTTPS_PROXY and make Node use it (see proxy.node_fetch).';
   const fixes: string[] = proxyApplies ? [viaProxy] : [];
-  if (target.baseUrlSource !== 'default') fixes.push(`Check the host name in ${target.baseUrlSource} (${target.baseUrl.trim()}): is it spelled right, and does it exist?`);
+  if (target.baseUrlSource !== 'default') fixes.push(`Check the host name in ${target.baseUrlSource} (${safeUrl(target.baseUrl.trim())}): is it spelled right, and does it exist?`);
   fixes.push(`Ask the resolver directly: \`getent hosts ${dns.host}\` and \`nslookup ${dns.host}\`; this machine uses ${dns.servers.join(', ') || 'no DNS server'} (see /etc/resolv.conf).`);
   fixes.push('In a container, check its DNS (docker run --dns, the cluster\'s DNS service); on a VPN, check its DNS settings.');
   if (!proxyApplies) fixes.push(viaProxy);

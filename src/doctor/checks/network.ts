@@ -7,6 +7,7 @@ import { elapsedMs } from '../../net/time-box.js';
 import { probeTls } from '../../net/tls-probe.js';
 import { trustStoreFor, type TrustStore } from '../../net/trust-store.js';
 import type { CheckContext, Finding, ProviderTarget } from '../types.js';
+import { scrubSecrets } from './api-finding.js';
 import { judgeDns } from './network-dns.js';
 import { checkHttp } from './network-http.js';
 import { reportNodeFetch } from './network-node-fetch.js';
@@ -30,8 +31,10 @@ export interface NetworkPathOptions {
 
 export async function checkNetworkPath(target: ProviderTarget, ctx: CheckContext, paths: NetworkPathOptions = {}): Promise<void> {
   const started = performance.now();
+  // The base URL is in many texts, and a key can ride in it (`?key=AIza…`): scrubbed as the API checks' are.
+  const scrub = (text: string): string => scrubSecrets(text, target.key);
   const report: Report = (check, status, category, title, detail, fixes, durationMs) => {
-    const finding: Finding = { provider: target.provider, check, status, category, title, detail, fixes, durationMs };
+    const finding: Finding = { provider: target.provider, check, status, category, title: scrub(title), detail: scrub(detail), fixes: fixes.map(scrub), durationMs };
     ctx.report(finding);
   };
   const url = parseBaseUrl(target.baseUrl);

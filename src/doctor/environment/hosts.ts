@@ -3,6 +3,7 @@ import { ALL_KEY_FORMATS } from '../../providers/key-formats.js';
 import { DOCTOR_PROVIDERS, PROVIDER_ENVIRONMENTS } from './provider-environments.js';
 import type { DoctorProvider } from '../types.js';
 import { addressKind } from '../../net/address-kind.js';
+import { editDistance } from '../../core/edit-distance.js';
 
 /** What the host of a base URL is: the provider's own, another provider's, a known relay, local, or other. */
 export type HostKind =
@@ -31,7 +32,7 @@ export function classifyHost(hostname: string, provider: DoctorProvider): HostKi
   if (relay) return { kind: 'relay', ...relay };
   if (isLoopback(host)) return { kind: 'loopback' };
   if (isPrivate(host)) return { kind: 'private' };
-  const near = own.find((o) => editDistance(o, host) <= 2 || sameDomain(o, host));
+  const near = own.find((o) => (Math.abs(o.length - host.length) <= 2 && editDistance(o, host) <= 2) || sameDomain(o, host));
   if (near) return { kind: 'near_miss', of: near };
   return { kind: 'public' };
 }
@@ -52,18 +53,4 @@ const PRIVATE_KINDS = new Set(['private', 'link-local', 'shared']);
 function sameDomain(ownHost: string, host: string): boolean {
   const domain = ownHost.split('.').slice(1).join('.');
   return domain.includes('.') && (host === domain || host.endsWith(`.${domain}`));
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -40,7 +40,7 @@ export function keysFinding(facts: ViewFacts): Finding {
 }
 
 /** One block per variable found: each place, its value (masked when secret), which one is used. */
-export function sourcesLines(resolution: ProviderResolution): string[] {
+function sourcesLines(resolution: ProviderResolution): string[] {
   const secret = new Set(resolution.env.keyVars);
   const usedKey = resolution.key?.name;
   const mark = (name: string): string => {

@@ -38,7 +38,7 @@ export function isProcessReadError(value: RunningProcess | ProcessReadError): va
 }
 
 /** NUL-separated NAME=value pairs; a value may contain `=` and newlines. */
-export function parseEnviron(bytes: Buffer): Record<string, string> {
+function parseEnviron(bytes: Buffer): Record<string, string> {
   const env: Record<string, string> = {};
   for (const entry of bytes.toString('utf8').split('\0')) {
     const eq = entry.indexOf('=');

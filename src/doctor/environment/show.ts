@@ -29,6 +29,7 @@ export function showValue(value: string, secret: boolean): string {
 }
 
 /** `https://user:secret@host` → `https://user:****@host`, without parsing (the value may be broken). */
-export function hidePassword(text: string): string {
-  return text.replace(/(\/\/[^/@\s:]*:)[^/@\s]+@/g, '$1****@');
+function hidePassword(text: string): string {
+  // The password runs to the last `@` before the path, as URL parsers read it (an unencoded `@` stays hidden).
+  return text.replace(/(\/\/[^/@\s:]*:)[^/?#\s]+@/g, '$1****@');
 }

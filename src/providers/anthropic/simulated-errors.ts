@@ -1,8 +1,9 @@
 import type { FailureScenario } from '../../core/scenarios.js';
+import { estimateTokens } from '../simulated-common.js';
 import type { FailureContext, SimOperation, SimResponse } from '../simulator.js';
 import { anthropicRateLimitHeaders, apiHeaders, edgeHeaders } from './simulated-headers.js';
 import { anthropicMessageId, anthropicRequestId, SIMULATED_ORGANIZATION_ID } from './simulated-ids.js';
-import { estimateTokens, findModel } from './simulated-models.js';
+import { findModel } from './simulated-models.js';
 import { errorFrame, messageStartFrame, streamHeaders, textBlockOpeningFrames } from './simulated-stream.js';
 
 /**

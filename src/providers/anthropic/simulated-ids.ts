@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pickChars } from '../../core/seeded-random.js';
 
 /**
  * Identifiers in the shapes api.anthropic.com sends them:
@@ -13,28 +14,8 @@ const HEX = '0123456789abcdef';
 /** One simulated organization per process: the id the headers and rate-limit messages agree on. */
 export const SIMULATED_ORGANIZATION_ID = randomUUID();
 
-let counter = Math.floor(Math.random() * 0x7fffffff);
-
-/** xorshift32 over a moving counter: unique enough for ids, and cheap on the hot path. */
-function nextWord(): number {
-  counter = (counter + 0x9e3779b9) >>> 0;
-  let x = counter;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return x >>> 0;
-}
-
-function randomChars(alphabet: string, length: number): string {
-  let out = '';
-  let word = nextWord();
-  for (let i = 0; i < length; i++) {
-    if (i % 5 === 4) word = nextWord();
-    out += alphabet[word % alphabet.length];
-    word = Math.floor(word / alphabet.length);
-  }
-  return out;
-}
+/** Ids nobody asked to be reproducible (request ids of fresh answers, cf-ray). */
+const randomChars = (alphabet: string, length: number): string => pickChars(Math.random, alphabet, length);
 
 /** Spreads any text over an alphabet, keeping it deterministic. */
 function mapChars(text: string, alphabet: string, length: number): string {

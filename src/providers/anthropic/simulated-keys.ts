@@ -1,16 +1,15 @@
+import { pickChars } from '../../core/seeded-random.js';
+import { KEY_ALPHABET } from '../simulated-common.js';
 import type { SimRequest } from '../simulator.js';
 
 const KEY_PREFIX = 'sk-ant-api03-';
-const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 /** 93 random characters then `AA`: the shape of console-issued keys (see ./keys.ts). */
 const RANDOM_LENGTH = 93;
 const BEARER = /^Bearer\s+(.*)$/i;
 
 /** A fresh key in the format of an Anthropic Console API key. */
 export function newAnthropicKey(random: () => number): string {
-  let body = '';
-  for (let i = 0; i < RANDOM_LENGTH; i++) body += KEY_ALPHABET[Math.floor(random() * KEY_ALPHABET.length)];
-  return `${KEY_PREFIX}${body}AA`;
+  return `${KEY_PREFIX}${pickChars(random, KEY_ALPHABET, RANDOM_LENGTH)}AA`;
 }
 
 function header(req: SimRequest, name: string): string | undefined {

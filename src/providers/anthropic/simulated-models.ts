@@ -73,8 +73,3 @@ export function findListedModel(id: string): SimulatedModel | null {
   const model = BY_ID.get(id);
   return model && LISTED_IDS.has(model.id) ? model : null;
 }
-
-/** About four characters a token, as the mock counts everywhere: what fills the context window. */
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
-}

@@ -1,7 +1,9 @@
-import type { SimOperation, SimRequest, SimResponse } from '../simulator.js';
+import { asRecord } from '../probe.js';
+import { decodePathPart, estimateTokens, simOperation, type SimParsed } from '../simulated-common.js';
+import type { SimOperation, SimRequest } from '../simulator.js';
 import { invalidRequest, modelNotFound, routeNotFound } from './simulated-errors.js';
 import { invalidJsonMessage } from './simulated-json-error.js';
-import { estimateTokens, findListedModel, findModel } from './simulated-models.js';
+import { findListedModel, findModel } from './simulated-models.js';
 
 /**
  * Reading a request as api.anthropic.com does: the route, the `anthropic-version` header, the JSON
@@ -11,8 +13,6 @@ import { estimateTokens, findListedModel, findModel } from './simulated-models.j
  * "messages: text content blocks must be non-empty" (anthropics/claude-code#53473).
  */
 
-type Parsed = { op: SimOperation } | { error: SimResponse };
-
 /**
  * Versions the API accepts (https://docs.anthropic.com/en/api/versioning: 2023-01-01, 2023-06-01),
  * plus 2026-10-21, which @anthropic-ai/sdk 1.x sends (client.ts, "add support for new API version
@@ -20,10 +20,9 @@ type Parsed = { op: SimOperation } | { error: SimResponse };
  */
 const VERSIONS = new Set(['2023-01-01', '2023-06-01', '2026-10-21']);
 const MODELS_PREFIX = '/v1/models/';
-const NO_BODY: Record<string, unknown> = {};
 const DIGITS = /^\d+$/;
 
-export function parseAnthropicRequest(req: SimRequest): Parsed {
+export function parseAnthropicRequest(req: SimRequest): SimParsed {
   const route = routeOf(req.method, req.path);
   if (route === null) return { error: routeNotFound() };
   const versionError = checkVersion(req.headers['anthropic-version']);
@@ -31,14 +30,6 @@ export function parseAnthropicRequest(req: SimRequest): Parsed {
   if (route === 'models.list') return listModels(req.query);
   if (route === 'models.retrieve') return retrieveModel(decodePathPart(req.path.slice(MODELS_PREFIX.length)));
   return parseMessages(route, req.rawBody);
-}
-
-function decodePathPart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }
 
 type Route = 'messages' | 'messages.count_tokens' | 'models.list' | 'models.retrieve';
@@ -67,15 +58,11 @@ function checkVersion(header: string | string[] | undefined): string | null {
   return null;
 }
 
-function operation(name: SimOperation['name'], model: string | null, body: Record<string, unknown>, promptText = '', maxTokens: number | null = null, stream = false): SimOperation {
-  return { name, model, stream, streamStyle: 'sse', body, promptText, maxTokens, includeUsage: false };
-}
-
 /**
  * Pagination (`limit` 1–1000, default 20; `after_id`, `before_id`: https://docs.anthropic.com/en/api/models-list)
  * travels to `answer()` in `body`, as GET requests have no body of their own.
  */
-function listModels(query: URLSearchParams): Parsed {
+function listModels(query: URLSearchParams): SimParsed {
   const limitText = query.get('limit');
   let limit = 20;
   if (limitText !== null) {
@@ -89,16 +76,16 @@ function listModels(query: URLSearchParams): Parsed {
   const beforeId = query.get('before_id');
   if (afterId !== null) body.after_id = afterId;
   if (beforeId !== null) body.before_id = beforeId;
-  return { op: operation('models.list', null, body) };
+  return { op: simOperation('models.list', null, { body }) };
 }
 
-function retrieveModel(id: string): Parsed {
+function retrieveModel(id: string): SimParsed {
   const model = findListedModel(id);
   if (!model) return { error: modelNotFound(id) };
-  return { op: operation('models.retrieve', model.id, NO_BODY) };
+  return { op: simOperation('models.retrieve', model.id) };
 }
 
-function parseMessages(name: 'messages' | 'messages.count_tokens', rawBody: Buffer): Parsed {
+function parseMessages(name: 'messages' | 'messages.count_tokens', rawBody: Buffer): SimParsed {
   const text = rawBody.toString('utf8');
   let parsed: unknown;
   try {
@@ -106,11 +93,11 @@ function parseMessages(name: 'messages' | 'messages.count_tokens', rawBody: Buff
   } catch {
     return { error: invalidRequest(invalidJsonMessage(text)) };
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+  const body = asRecord(parsed);
+  if (!body) {
     // Reconstructed: pydantic's wording when the body is JSON but not an object.
     return { error: invalidRequest('Input should be a valid dictionary or object to extract fields from') };
   }
-  const body = parsed as Record<string, unknown>;
   const fieldError = checkFields(name, body);
   if (fieldError) return { error: invalidRequest(fieldError) };
 
@@ -122,7 +109,7 @@ function parseMessages(name: 'messages' | 'messages.count_tokens', rawBody: Buff
   if (inputTokens > model.contextWindow) {
     return { error: invalidRequest(`prompt is too long: ${inputTokens} tokens > ${model.contextWindow} maximum`) };
   }
-  if (name === 'messages.count_tokens') return { op: operation(name, requested, body, promptText) };
+  if (name === 'messages.count_tokens') return { op: simOperation(name, requested, { body, promptText }) };
 
   const maxTokens = body.max_tokens as number;
   if (maxTokens > model.maxOutputTokens) {
@@ -131,7 +118,7 @@ function parseMessages(name: 'messages' | 'messages.count_tokens', rawBody: Buff
   if (inputTokens + maxTokens > model.contextWindow) {
     return { error: invalidRequest(`input length and \`max_tokens\` exceed context limit: ${inputTokens} + ${maxTokens} > ${model.contextWindow}, decrease input length or \`max_tokens\` and try again`) };
   }
-  return { op: operation(name, requested, body, promptText, maxTokens, body.stream === true) };
+  return { op: simOperation(name, requested, { body, promptText, maxTokens, stream: body.stream === true }) };
 }
 
 /** The first field the API would refuse, in its words; null when all are fine. */

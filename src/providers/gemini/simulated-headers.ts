@@ -17,7 +17,7 @@ const COMMON = {
   'alt-svc': 'h3=":443"; ma=2592000,h3-29=":443"; ma=2592000',
 } as const;
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
+const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 export const SSE_CONTENT_TYPE = 'text/event-stream';
 
 /** `server-timing: gfet4t7; dur=N`: the front end's processing time in ms. */

@@ -1,16 +1,13 @@
-import { hashText } from '../../core/seeded-random.js';
+import { hashText, pickChars } from '../../core/seeded-random.js';
+import { firstHeader, KEY_ALPHABET } from '../simulated-common.js';
 import type { SimRequest } from '../simulator.js';
-
-const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
  * A Google API key: 39 characters, `AIza` then 35 of [A-Za-z0-9_-]; keys made for the Gemini API
  * start `AIzaSy` (src/providers/gemini/keys.ts; every key in the corpus). Built at run time.
  */
 export function newGoogleApiKey(random: () => number): string {
-  let key = 'AIza' + 'Sy';
-  for (let i = 0; i < 33; i++) key += KEY_ALPHABET[Math.floor(random() * KEY_ALPHABET.length)];
-  return key;
+  return `${'AIza'}Sy${pickChars(random, KEY_ALPHABET, 33)}`;
 }
 
 /**
@@ -23,9 +20,7 @@ export function newGoogleApiKey(random: () => number): string {
 export function googleCredential(req: SimRequest): string | null {
   const fromQuery = req.query.get('key');
   if (fromQuery) return fromQuery;
-  const header = req.headers['x-goog-api-key'];
-  const fromHeader = Array.isArray(header) ? header[0] : header;
-  return fromHeader ? fromHeader : null;
+  return firstHeader(req, 'x-goog-api-key') || null;
 }
 
 /** A stable 12-digit project number for a key, for messages that name the caller's project. */

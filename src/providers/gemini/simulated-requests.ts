@@ -1,11 +1,11 @@
-import type { OperationName, SimOperation, SimRequest, SimResponse } from '../simulator.js';
+import { decodePathPart, estimateTokens, firstHeader, simOperation, type SimParsed } from '../simulated-common.js';
+import type { OperationName, SimRequest } from '../simulator.js';
 import { googleError, type GoogleStatus } from './simulated-envelope.js';
 import { contextLengthExceeded, invalidArgument, modelNotFound, unknownFields } from './simulated-errors.js';
 import { notFoundPage } from './simulated-html.js';
 import { invalidJsonMessage } from './simulated-json-syntax.js';
 import { DEFAULT_PAGE_SIZE, findModel, MAX_PAGE_SIZE, pageStart } from './simulated-models.js';
 import { altOf, styleOfRequest, type ResponseStyle } from './simulated-request-style.js';
-import { estimateTokens } from './simulated-subject.js';
 import { checkBody, invalidValue } from './simulated-validation.js';
 
 /**
@@ -26,12 +26,10 @@ const SYSTEM_PARAMETERS = new Set([
 ]);
 const LIST_PARAMETERS = new Set(['pageSize', 'page_size', 'pageToken', 'page_token']);
 /** The largest request the API takes: 20 MB (ai.google.dev/gemini-api/docs/files). */
-export const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
 
-type Parsed = { op: SimOperation } | { error: SimResponse };
-
-export function parseGeminiRequest(req: SimRequest): Parsed {
-  const path = req.path.includes('%') ? safeDecode(req.path) : req.path;
+export function parseGeminiRequest(req: SimRequest): SimParsed {
+  const path = req.path.includes('%') ? decodePathPart(req.path) : req.path;
   const version = VERSIONS.find((v) => path.startsWith(`/${v}/`));
   if (!version) return { error: notFoundPage(req.path) };
   const resource = path.slice(version.length + 2);
@@ -66,20 +64,18 @@ export function parseGeminiRequest(req: SimRequest): Parsed {
 
   const stream = method === 'streamGenerateContent';
   return {
-    op: {
-      name: method as OperationName,
-      model,
+    op: simOperation(method as OperationName, model, {
       stream,
       streamStyle: stream && altOf(req.query) !== 'sse' ? 'json-array' : 'sse',
       body: body.value as Record<string, unknown>,
       promptText: checked.promptText,
       maxTokens: checked.maxTokens,
       includeUsage: true,
-    },
+    }),
   };
 }
 
-function parseList(req: SimRequest, style: ResponseStyle): Parsed {
+function parseList(req: SimRequest, style: ResponseStyle): SimParsed {
   const unknownParameter = firstUnknownParameter(req.query, SYSTEM_PARAMETERS, LIST_PARAMETERS);
   if (unknownParameter) return { error: googleError(unknownFields([{ name: unknownParameter, at: null }], true), style) };
   const rawSize = req.query.get('pageSize') ?? req.query.get('page_size');
@@ -89,18 +85,14 @@ function parseList(req: SimRequest, style: ResponseStyle): Parsed {
   const start = token ? pageStart(token) : 0;
   if (start === null) return { error: googleError(invalidArgument('Request contains an invalid argument.'), style) };
   const pageSize = size <= 0 ? DEFAULT_PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE);
-  return { op: { ...bareOp('models.list', null), body: { pageSize, pageStart: start } } };
+  return { op: simOperation('models.list', null, { body: { pageSize, pageStart: start } }) };
 }
 
-function parseGet(req: SimRequest, model: string, version: string): Parsed {
+function parseGet(req: SimRequest, model: string, version: string): SimParsed {
   const unknownParameter = firstUnknownParameter(req.query, SYSTEM_PARAMETERS);
   if (unknownParameter) return { error: googleError(unknownFields([{ name: unknownParameter, at: null }], true), 'json') };
   if (!findModel(model)) return { error: googleError(modelNotFound({ model, method: 'getModel', apiVersion: version }), 'json') };
-  return { op: bareOp('models.retrieve', model) };
-}
-
-function bareOp(name: OperationName, model: string | null): SimOperation {
-  return { name, model, stream: false, streamStyle: 'sse', body: {}, promptText: '', maxTokens: null, includeUsage: false };
+  return { op: simOperation('models.retrieve', model) };
 }
 
 /**
@@ -111,8 +103,7 @@ function bareOp(name: OperationName, model: string | null): SimOperation {
  */
 function readBody(req: SimRequest): { value: unknown } | { error: GoogleStatus } {
   const text = req.rawBody.toString('utf8');
-  const type = req.headers['content-type'];
-  if (typeof type === 'string' && type.startsWith('application/x-www-form-urlencoded') && text.trim() !== '') {
+  if (firstHeader(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') && text.trim() !== '') {
     const names = [...new URLSearchParams(text).keys()];
     return { error: unknownFields(names.map((name) => ({ name, at: null })), true) };
   }
@@ -127,12 +118,4 @@ function readBody(req: SimRequest): { value: unknown } | { error: GoogleStatus }
 function firstUnknownParameter(query: URLSearchParams, ...allowed: ReadonlySet<string>[]): string | null {
   for (const name of query.keys()) if (!allowed.some((set) => set.has(name))) return name;
   return null;
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }

@@ -1,3 +1,4 @@
+import { estimateTokens } from '../simulated-common.js';
 import type { FailureContext, SimOperation } from '../simulator.js';
 
 /** What an error message names: the caller's key, model, method and API version. */
@@ -15,7 +16,7 @@ export interface ErrorSubject {
   ctx: FailureContext;
 }
 
-export const DEFAULT_MODEL = 'gemini-2.5-flash';
+const DEFAULT_MODEL = 'gemini-2.5-flash';
 
 const METHODS: Partial<Record<SimOperation['name'], string>> = {
   generateContent: 'generateContent',
@@ -39,9 +40,4 @@ export function errorSubject(op: SimOperation | null, ctx: FailureContext, path:
     path,
     ctx,
   };
-}
-
-/** Roughly how Gemini counts text: about four characters a token (ai.google.dev/gemini-api/docs/tokens). */
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4));
 }

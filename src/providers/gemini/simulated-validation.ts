@@ -1,3 +1,4 @@
+import { asRecord } from '../probe.js';
 import type { GoogleStatus } from './simulated-envelope.js';
 import { invalidArgument, unknownFields } from './simulated-errors.js';
 
@@ -33,10 +34,8 @@ const ROLES = new Set(['user', 'model', 'function']);
 
 /** Checks a parsed body; `counting` for countTokens, whose contents may be empty. */
 export function checkBody(body: unknown, counting: boolean): CheckedBody | GoogleStatus {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return invalidArgument('Invalid JSON payload received. Unknown name "": Root element must be a message.');
-  }
-  const request = body as Json;
+  const request = asRecord(body);
+  if (!request) return invalidArgument('Invalid JSON payload received. Unknown name "": Root element must be a message.');
   const unknown = Object.keys(request).filter((k) => !(counting ? COUNT_FIELDS : GENERATE_FIELDS).has(k));
   if (unknown.length > 0) return unknownFields(unknown.map((name) => ({ name, at: null })));
   if (counting) {

@@ -1,3 +1,4 @@
+import { asRecord } from '../probe.js';
 import type { Completion, SimOperation, SimResponse } from '../simulator.js';
 import { embeddingBase64, embeddingVector } from './simulated-embeddings.js';
 import { apiHeaders } from './simulated-headers.js';
@@ -101,7 +102,7 @@ export function responseObject(op: SimOperation, completion: Completion, status:
         }
       : null,
     user: null,
-    metadata: isRecord(body.metadata) ? body.metadata : {},
+    metadata: asRecord(body.metadata) ?? {},
   };
 }
 
@@ -141,7 +142,3 @@ export function openaiAnswer(op: SimOperation, completion: Completion): SimRespo
 }
 
 const modelObject = (model: ModelInfo) => ({ id: model.id, object: 'model', created: model.created, owned_by: model.owned_by });
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

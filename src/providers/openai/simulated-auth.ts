@@ -1,6 +1,8 @@
+import { pickChars } from '../../core/seeded-random.js';
 import { foreignKeyOwner } from '../foreign-keys.js';
+import { firstHeader, KEY_ALPHABET } from '../simulated-common.js';
 import type { SimRequest } from '../simulator.js';
-import { pick, randomFrom } from './simulated-ids.js';
+import { randomFrom } from './simulated-ids.js';
 
 /**
  * Where api.openai.com reads the key, and how it echoes a key it refuses.
@@ -16,8 +18,7 @@ const BEARER = /^Bearer(?:\s+(.*))?$/i;
 const BASIC = /^Basic\s+([A-Za-z0-9+/=_-]*)$/i;
 
 export function openaiCredential(req: SimRequest): string | null {
-  const header = req.headers.authorization;
-  const value = Array.isArray(header) ? header[0] : header;
+  const value = firstHeader(req, 'authorization');
   if (!value) return null;
   const bearer = BEARER.exec(value);
   if (bearer) return bearer[1] ? bearer[1] : null;
@@ -31,11 +32,10 @@ export function openaiCredential(req: SimRequest): string | null {
 
 /** The marker every OpenAI secret key carries: base64 of "OpenAI". */
 const MARKER = Buffer.from('OpenAI').toString('base64');
-const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** A project key as issued since 2025: `sk-proj-`, 74 characters, the marker, 74 more (164 in all). */
 export function newOpenaiKey(random: () => number): string {
-  return `sk-proj-${pick(random, URL_SAFE, 74)}${MARKER}${pick(random, URL_SAFE, 74)}`;
+  return `sk-proj-${pickChars(random, KEY_ALPHABET, 74)}${MARKER}${pickChars(random, KEY_ALPHABET, 74)}`;
 }
 
 /**
@@ -55,9 +55,9 @@ export function maskedEcho(key: string): string {
  * OpenRouter (sk-or-v1- + 64 hex), shaped from the key so the echo is stable.
  */
 const FOREIGN_KEYS: Record<string, (seed: string) => string> = {
-  anthropic: (seed) => `${'sk-ant-'}api03-${pick(randomFrom(seed), URL_SAFE, 93)}AA`,
-  gemini: (seed) => `AIzaSy${pick(randomFrom(seed), URL_SAFE, 33)}`,
-  openrouter: (seed) => `${'sk-or-'}v1-${pick(randomFrom(seed), '0123456789abcdef', 64)}`,
+  anthropic: (seed) => `${'sk-ant-'}api03-${pickChars(randomFrom(seed), KEY_ALPHABET, 93)}AA`,
+  gemini: (seed) => `AIzaSy${pickChars(randomFrom(seed), KEY_ALPHABET, 33)}`,
+  openrouter: (seed) => `${'sk-or-'}v1-${pickChars(randomFrom(seed), '0123456789abcdef', 64)}`,
 };
 
 /** The echo for a key of the wrong provider: the key itself when it is foreign, else a foreign one. */

@@ -1,4 +1,5 @@
 import type { FailureScenario } from '../../core/scenarios.js';
+import { estimateTokens } from '../simulated-common.js';
 import type { FailureContext, RateState, SimOperation, SimResponse } from '../simulator.js';
 import { maskedEcho, wrongProviderEcho } from './simulated-auth.js';
 import { cloudflareBlockPage } from './simulated-edge-pages.js';
@@ -59,7 +60,8 @@ const ENDPOINT_PATH: Record<string, string> = {
   'models.list': 'GET /v1/models',
 };
 
-const estimateTokens = (op: SimOperation | null): number => (op && op.promptText.length > 0 ? Math.ceil(op.promptText.length / 4) : 9);
+/** The prompt's tokens, or a short prompt's 9 when there is none to count. */
+const promptTokens = (op: SimOperation | null): number => (op && op.promptText.length > 0 ? estimateTokens(op.promptText) : 9);
 
 /**
  * The rate limit that ran out, as the headers and the message must agree on it. When the scenario is
@@ -162,7 +164,7 @@ const FAILURES: Record<FailureScenario, (f: Failure) => SimResponse> = {
    * continuedev/continue#11472 for the wording; headers agree with the message (remaining 0, reset = the wait).
    */
   rate_limited: (f) => {
-    const requested = estimateTokens(f.op) + (f.op?.maxTokens ?? 0);
+    const requested = promptTokens(f.op) + (f.op?.maxTokens ?? 0);
     const { kind, rate } = exhaustedLimit(f.ctx.rate, requested, f.ctx.variant);
     const wait = goDuration(rate.retryAfterMs);
     const message =
@@ -214,7 +216,7 @@ const FAILURES: Record<FailureScenario, (f: Failure) => SimResponse> = {
   context_length_exceeded: (f) => {
     const endpoint = f.op?.name === 'responses' ? 'responses' : f.op?.name === 'embeddings' ? 'embeddings' : 'chat';
     const window = endpoint === 'embeddings' ? EMBEDDING_CONTEXT : contextWindow(f.model);
-    const requested = window + estimateTokens(f.op);
+    const requested = window + promptTokens(f.op);
     if (f.ctx.variant !== 'tpm') return withRate(contextOverflow(f.reqId, endpoint, window, requested), f);
     const limit = f.ctx.rate.limitTokens;
     return respond(f, 429, {

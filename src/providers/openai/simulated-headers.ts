@@ -14,9 +14,9 @@ import { cfRay, PROJECT_ID, requestId } from './simulated-ids.js';
 
 export const JSON_TYPE = 'application/json';
 /** The front layer says `charset=utf-8` (cassette chat-bad-model; oa-060; llm-answer-engine#58). */
-export const JSON_UTF8_TYPE = 'application/json; charset=utf-8';
+const JSON_UTF8_TYPE = 'application/json; charset=utf-8';
 export const SSE_TYPE = 'text/event-stream; charset=utf-8';
-export const HTML_TYPE = 'text/html; charset=UTF-8';
+const HTML_TYPE = 'text/html; charset=UTF-8';
 
 /** OpenAI's request ids are `req_` + 32 hex; the mock hands out other ids, reshaped here. */
 const REQUEST_ID_SHAPE = /^req_[0-9a-f]{32}$/;

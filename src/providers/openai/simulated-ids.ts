@@ -8,7 +8,6 @@ import { hashText, pickChars, seededRandom, type Random } from '../../core/seede
  * `req_` + 32 hex (req_5fde3e8a8efd4854949e487cb45ccc97), cf-ray 16 hex + `-` + colo.
  */
 
-
 const HEX = '0123456789abcdef';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -17,26 +16,22 @@ export function randomFrom(seedText: string): Random {
   return seededRandom(hashText(seedText));
 }
 
-export function pick(random: Random, alphabet: string, length: number): string {
-  return pickChars(random, alphabet, length);
-}
-
-export const chatCompletionId = (seed: string): string => `chatcmpl-${pick(randomFrom(seed), ALNUM, 29)}`;
-export const responseId = (seed: string): string => `resp_${pick(randomFrom(`resp:${seed}`), HEX, 50)}`;
-export const messageItemId = (seed: string): string => `msg_${pick(randomFrom(`msg:${seed}`), HEX, 50)}`;
-export const requestId = (seed: string): string => `req_${pick(randomFrom(`req:${seed}`), HEX, 32)}`;
+export const chatCompletionId = (seed: string): string => `chatcmpl-${pickChars(randomFrom(seed), ALNUM, 29)}`;
+export const responseId = (seed: string): string => `resp_${pickChars(randomFrom(`resp:${seed}`), HEX, 50)}`;
+export const messageItemId = (seed: string): string => `msg_${pickChars(randomFrom(`msg:${seed}`), HEX, 50)}`;
+export const requestId = (seed: string): string => `req_${pickChars(randomFrom(`req:${seed}`), HEX, 32)}`;
 /** `system_fingerprint`: stable per model, as the real one is per deployment. */
-export const systemFingerprint = (model: string): string => `fp_${pick(randomFrom(`fp:${model}`), HEX, 10)}`;
+export const systemFingerprint = (model: string): string => `fp_${pickChars(randomFrom(`fp:${model}`), HEX, 10)}`;
 
 /** Cloudflare ray id: 16 hex, a dash and the PoP that answered (IAD, like the corpus's oa-b011). */
-export const cfRay = (seed: string): string => `${pick(randomFrom(`ray:${seed}`), HEX, 16)}-IAD`;
+export const cfRay = (seed: string): string => `${pickChars(randomFrom(`ray:${seed}`), HEX, 16)}-IAD`;
 
 /** The simulated account: answer() receives no key, so one organization and project stand for every caller. */
-export const ORGANIZATION_ID = `org-${pick(randomFrom('llmdoctor mock organization id'), ALNUM, 24)}`;
-export const PROJECT_ID = `proj_${pick(randomFrom('llmdoctor mock project'), ALNUM, 24)}`;
+export const ORGANIZATION_ID = `org-${pickChars(randomFrom('llmdoctor mock organization id'), ALNUM, 24)}`;
+export const PROJECT_ID = `proj_${pickChars(randomFrom('llmdoctor mock project'), ALNUM, 24)}`;
 
 /** Random characters that pad stream deltas (`obfuscation`, added by OpenAI in 2025 against size side channels). */
 export function obfuscation(seed: string, index: number): string {
   const random = randomFrom(`obf:${seed}:${index}`);
-  return pick(random, ALNUM, 1 + Math.floor(random() * 12));
+  return pickChars(random, ALNUM, 1 + Math.floor(random() * 12));
 }

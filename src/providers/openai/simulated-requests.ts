@@ -1,3 +1,5 @@
+import { asRecord } from '../probe.js';
+import { decodePathPart, estimateTokens, firstHeader, simOperation, type SimParsed } from '../simulated-common.js';
 import type { OperationName, SimOperation, SimRequest, SimResponse } from '../simulator.js';
 import { requestId } from './simulated-ids.js';
 import {
@@ -19,7 +21,6 @@ import * as errors from './simulated-request-errors.js';
  * answer to a curl call without `-H "Content-Type: application/json"`).
  */
 
-type Parsed = { op: SimOperation } | { error: SimResponse };
 type Body = Record<string, unknown>;
 
 const MAX_STRING = 10_485_760;
@@ -32,30 +33,16 @@ const MODEL_PATH = '/v1/models/';
 let parseCount = 0;
 const freshRequestId = (): string => requestId(`parse:${++parseCount}`);
 
-const estimateTokens = (text: string): number => (text.length === 0 ? 0 : Math.ceil(text.length / 4));
-
 function operation(name: OperationName, model: string | null, body: Body, promptText: string, extra: Partial<SimOperation> = {}): { op: SimOperation } {
-  return {
-    op: {
-      name,
-      model,
-      stream: body.stream === true,
-      streamStyle: 'sse',
-      body,
-      promptText,
-      maxTokens: null,
-      includeUsage: false,
-      ...extra,
-    },
-  };
+  return { op: simOperation(name, model, { stream: body.stream === true, body, promptText, ...extra }) };
 }
 
-export function parseOpenaiRequest(req: SimRequest): Parsed {
+export function parseOpenaiRequest(req: SimRequest): SimParsed {
   const { method, path } = req;
   if (method === 'GET') {
     if (path === '/v1/models') return operation('models.list', null, {}, '');
     if (path.startsWith(MODEL_PATH) && path.length > MODEL_PATH.length) {
-      const id = safeDecode(path.slice(MODEL_PATH.length));
+      const id = decodePathPart(path.slice(MODEL_PATH.length));
       if (!findModel(id)) return { error: errors.modelRetrieveNotFound(freshRequestId(), id) };
       return operation('models.retrieve', id, {}, '');
     }
@@ -69,15 +56,14 @@ export function parseOpenaiRequest(req: SimRequest): Parsed {
   return { error: errors.invalidUrl(freshRequestId(), method, path) };
 }
 
-const POST_ROUTES: Record<string, (body: Body, reqId: () => string) => Parsed> = {
+const POST_ROUTES: Record<string, (body: Body, reqId: () => string) => SimParsed> = {
   '/v1/chat/completions': parseChat,
   '/v1/responses': parseResponses,
   '/v1/embeddings': parseEmbeddings,
 };
 
 function readJsonBody(req: SimRequest): { json: Body } | { error: SimResponse } {
-  const type = req.headers['content-type'];
-  const contentType = Array.isArray(type) ? type[0] : type;
+  const contentType = firstHeader(req, 'content-type');
   if (!contentType || !contentType.toLowerCase().includes('json')) return { json: {} };
   try {
     const json: unknown = JSON.parse(req.rawBody.toString('utf8'));
@@ -88,7 +74,7 @@ function readJsonBody(req: SimRequest): { json: Body } | { error: SimResponse } 
   return { error: errors.invalidJson(freshRequestId()) };
 }
 
-function parseChat(body: Body, reqId: () => string): Parsed {
+function parseChat(body: Body, reqId: () => string): SimParsed {
   const model = body.model;
   if (typeof model !== 'string' || model === '') return { error: errors.missingModel(reqId()) };
   const messages = body.messages;
@@ -118,14 +104,13 @@ function parseChat(body: Body, reqId: () => string): Parsed {
   const maxTokens = integerOrNull(body.max_completion_tokens) ?? integerOrNull(body.max_tokens);
   const requested = estimateTokens(promptText) + (maxTokens ?? 0);
   if (requested > contextWindow(model)) return { error: errors.contextOverflow(reqId(), 'chat', contextWindow(model), requested) };
-  const streamOptions = body.stream_options;
   return operation('chat.completions', model, body, promptText, {
     maxTokens,
-    includeUsage: body.stream === true && isRecord(streamOptions) && streamOptions.include_usage === true,
+    includeUsage: body.stream === true && asRecord(body.stream_options)?.include_usage === true,
   });
 }
 
-function parseResponses(body: Body, reqId: () => string): Parsed {
+function parseResponses(body: Body, reqId: () => string): SimParsed {
   const model = body.model;
   if (typeof model !== 'string' || model === '') return { error: errors.missingParameter(reqId(), 'model') };
   const input = body.input;
@@ -149,7 +134,7 @@ function parseResponses(body: Body, reqId: () => string): Parsed {
   return operation('responses', model, body, promptText, { maxTokens });
 }
 
-function parseEmbeddings(body: Body, reqId: () => string): Parsed {
+function parseEmbeddings(body: Body, reqId: () => string): SimParsed {
   const model = body.model;
   if (typeof model !== 'string' || model === '') return { error: errors.missingModel(reqId()) };
   if (body.input === undefined || body.input === null) return { error: errors.missingParameter(reqId(), 'input') };
@@ -235,14 +220,4 @@ function integerOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
 
-function isRecord(value: unknown): value is Body {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
+const isRecord = (value: unknown): value is Body => asRecord(value) !== null;

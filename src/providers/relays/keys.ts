@@ -22,6 +22,16 @@ const NOT_FOR_LLMS = {
   sendAs: 'not an LLM credential',
 } as const;
 
+const GITHUB = {
+  ...NOT_FOR_LLMS,
+  provider: 'github',
+  providerName: 'GitHub',
+  obtainFrom: 'https://github.com/settings/tokens',
+  envVars: ['GITHUB_TOKEN', 'GH_TOKEN'],
+  note: 'a GitHub token, not an LLM API key: OpenAI, Anthropic and Google reject it (only GitHub Models accepts it).',
+  remedy: 'Use the API key of the LLM provider. If this token was sent to a provider or pasted into a shared config, revoke it at https://github.com/settings/tokens and create a new one.',
+} as const;
+
 export const RELAY_KEY_FORMATS: readonly KeyFormat[] = [
   {
     ...RELAY,
@@ -131,32 +141,20 @@ export const RELAY_KEY_FORMATS: readonly KeyFormat[] = [
     note: "a key of this shape works only at the relay that issued it, through the relay's base URL.",
   },
   {
-    ...NOT_FOR_LLMS,
+    ...GITHUB,
     id: 'github-classic-token',
-    provider: 'github',
-    providerName: 'GitHub',
     label: 'GitHub personal access token',
     prefix: 'ghp_',
     body: ALNUM,
     lengths: [40],
-    obtainFrom: 'https://github.com/settings/tokens',
-    envVars: ['GITHUB_TOKEN', 'GH_TOKEN'],
-    note: 'a GitHub token, not an LLM API key: OpenAI, Anthropic and Google reject it (only GitHub Models accepts it).',
-    remedy: 'Use the API key of the LLM provider. If this token was sent to a provider or pasted into a shared config, revoke it at https://github.com/settings/tokens and create a new one.',
   },
   {
-    ...NOT_FOR_LLMS,
+    ...GITHUB,
     id: 'github-fine-grained-token',
-    provider: 'github',
-    providerName: 'GitHub',
     label: 'GitHub fine-grained access token',
     prefix: 'github_pat_',
     body: /^[A-Za-z0-9_]+$/,
     lengths: [93],
-    obtainFrom: 'https://github.com/settings/tokens',
-    envVars: ['GITHUB_TOKEN', 'GH_TOKEN'],
-    note: 'a GitHub token, not an LLM API key: OpenAI, Anthropic and Google reject it (only GitHub Models accepts it).',
-    remedy: 'Use the API key of the LLM provider. If this token was sent to a provider or pasted into a shared config, revoke it at https://github.com/settings/tokens and create a new one.',
   },
   {
     ...NOT_FOR_LLMS,

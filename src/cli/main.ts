@@ -14,9 +14,8 @@ const COMMANDS: Record<string, Command> = {
   explain: { summary: 'turn a pasted error into a diagnosis: cause, fixes, retry advice', load: () => import('./explain.js') },
   demo: { summary: 'see what the doctor finds, against the simulator with planted faults', load: () => import('./demo.js') },
   mock: { summary: 'a faithful OpenAI / Anthropic / Gemini simulator with fault injection', load: () => import('./mock.js') },
+  gateway: { summary: 'one URL for all three APIs: retries, key rotation, fallbacks, time limits', load: () => import('./gateway.js') },
 };
-
-const NOT_AVAILABLE_YET = ['gateway'];
 
 const HELP = `llmdoctor: diagnose failing calls to the OpenAI, Anthropic and Gemini APIs
 
@@ -34,7 +33,6 @@ Examples
   llmdoctor demo
   llmdoctor explain "429 You exceeded your current quota, please check your plan and billing details."
 
-Not available yet: ${NOT_AVAILABLE_YET.join(', ')}.
 Each command's --help gives its exit codes; 2 is always a usage error.
 `;
 
@@ -55,9 +53,6 @@ async function main(argv: readonly string[]): Promise<number> {
   if (name === 'help') return rest[0] ? main([rest[0], '--help']) : main(['--help']);
   const command = COMMANDS[name];
   if (command) return (await command.load()).run(rest);
-  if (NOT_AVAILABLE_YET.includes(name)) {
-    throw new UsageError(`"llmdoctor ${name}" is not available yet. Today you can run: llmdoctor explain "<error text>"`);
-  }
   throw unknownCommand(name);
 }
 

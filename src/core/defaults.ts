@@ -50,6 +50,46 @@ export const DEFAULTS = {
       modelSuggestions: 3,
     },
   },
+  /** `llmdoctor gateway`. Every value is overridable in the YAML config (snake_case there), most per route. */
+  gateway: {
+    host: '127.0.0.1',
+    port: 4000,
+    /** Largest request body accepted; bigger ones get 413 in the caller's format. */
+    maxBodyBytes: 32 * 1024 * 1024,
+    /** Attempts on one target before failing over to the next (the first included). */
+    attemptsPerTarget: 3,
+    /** Attempts over all targets and keys of one request. */
+    maxAttempts: 8,
+    /** Backoff between attempts; a provider-given wait wins, up to maxRetryAfterMs. */
+    backoff: { baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 },
+    timeouts: {
+      connectMs: 3_000,
+      /** A stream whose first content event takes longer is failed over (reasoning models: raise it per route). */
+      firstTokenMs: 15_000,
+      /** A stream silent this long after it started is treated as stalled. */
+      streamIdleMs: 15_000,
+      /** A non-streamed answer that takes longer (a silent upstream) is failed over. */
+      responseMs: 120_000,
+      /** No new attempt starts after this much time since the request came in. */
+      totalMs: 180_000,
+    },
+    /** Per target (upstream + model): consecutive failures that open it, and how long it stays open before a trial request. */
+    breaker: { failureThreshold: 5, openMs: 30_000 },
+    /** Requests wait here when every key is busy; only a full queue or an expired wait returns 429. */
+    queue: { maxSize: 1_000, maxWaitMs: 30_000 },
+    keys: {
+      /** Concurrent requests per upstream key, unless configured. */
+      maxInFlight: 256,
+      /** A rate-limited key without a reset time rests this long. */
+      cooldownMs: 30_000,
+      /** A disabled key (rejected, no billing, no permission) is re-probed this often in the background. */
+      reprobeMs: 5 * 60_000,
+    },
+    /** Resume a cut stream on the next target with the partial answer as an assistant prefill. */
+    resumeStreams: true,
+    /** Keep-alive connections per upstream origin. */
+    connectionsPerUpstream: 128,
+  },
   mock: {
     host: '127.0.0.1',
     port: 8787,

@@ -54,13 +54,13 @@ after(async () => {
 });
 
 describe('llmdoctor (top level)', { concurrency: true }, () => {
-  test('--help lists explain and mock, and says the other commands are not available yet', async () => {
+  test('--help lists every command', async () => {
     const { code, stdout } = await cli(['--help']);
     assert.equal(code, 0);
     assert.match(stdout, /explain/);
     assert.match(stdout, /mock/);
     assert.match(stdout, /check/);
-    assert.match(stdout, /Not available yet: gateway/);
+    assert.match(stdout, /gateway/);
   });
 
   test('--version prints the package version', async () => {
@@ -81,14 +81,6 @@ describe('llmdoctor (top level)', { concurrency: true }, () => {
     assert.equal(code, 2);
     assert.match(stderr, /Did you mean "llmdoctor explain"\?/);
   });
-
-  for (const planned of ['gateway']) {
-    test(`${planned} says not available yet, exit 2`, async () => {
-      const { code, stderr } = await cli([planned]);
-      assert.equal(code, 2);
-      assert.match(stderr, /not available yet/);
-    });
-  }
 });
 
 describe('llmdoctor explain: usage errors exit 2 and say what to type', { concurrency: true }, () => {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { fingerprint } from '../../src/core/redact.js';
 import { detectContainer } from '../../src/doctor/environment/container.js';
 import { discoverTargets } from '../../src/doctor/environment/discover.js';
-import { parseDotenv } from '../../src/doctor/environment/dotenv.js';
+import { parseDotenv } from '../../src/core/dotenv.js';
 import { dotenvFamily } from '../../src/doctor/environment/sources.js';
 import type { DoctorOptions, Finding } from '../../src/doctor/types.js';
 import { ALNUM, HEX, URL_SAFE, picker } from '../helpers/random-text.js';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDotenv, toMap } from './dotenv.js';
+import { parseDotenv, toMap } from '../../core/dotenv.js';
 
 /**
  * Where variables come from: a process environment or a `.env`-style file. A source is one layer; the

@@ -9,3 +9,9 @@ export const ANTHROPIC_RESET_HEADERS: readonly ResetHeaderSpec[] = [
   { header: 'anthropic-ratelimit-input-tokens-reset', format: 'timestamp', remainingHeader: 'anthropic-ratelimit-input-tokens-remaining' },
   { header: 'anthropic-ratelimit-output-tokens-reset', format: 'timestamp', remainingHeader: 'anthropic-ratelimit-output-tokens-remaining' },
 ];
+
+/**
+ * The limits themselves, per minute; `tokens-limit` is the most restrictive token limit in effect. The gateway takes
+ * them as a key's budget when none is configured.
+ */
+export const ANTHROPIC_LIMIT_HEADERS = { requests: 'anthropic-ratelimit-requests-limit', tokens: 'anthropic-ratelimit-tokens-limit' } as const;

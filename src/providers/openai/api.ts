@@ -7,3 +7,9 @@ export const OPENAI_RESET_HEADERS: readonly ResetHeaderSpec[] = [
   { header: 'x-ratelimit-reset-requests', format: 'duration', remainingHeader: 'x-ratelimit-remaining-requests' },
   { header: 'x-ratelimit-reset-tokens', format: 'duration', remainingHeader: 'x-ratelimit-remaining-tokens' },
 ];
+
+/**
+ * The limits themselves (`x-ratelimit-limit-requests` is requests per minute, `-tokens` tokens per minute):
+ * the gateway takes them as a key's budget when none is configured.
+ */
+export const OPENAI_LIMIT_HEADERS = { requests: 'x-ratelimit-limit-requests', tokens: 'x-ratelimit-limit-tokens' } as const;

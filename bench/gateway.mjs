@@ -1,0 +1,323 @@
+// `llmdoctor gateway` side by side, on loopback against `llmdoctor mock`, with: the mock directly; a
+// do-nothing proxy on undici.request (the practical floor of any Node proxy here); and Portkey's
+// open-source gateway (installed from npm into a temp folder for the run). Each server runs in its
+// own process; autocannon drives the load from this one. Prints req/s, p50/p99, errors, added
+// latency, time to first streamed byte and RSS of each, every ratio, llmdoctor's targets from the
+// issue with PASS/MISS, and a bounded soak of llmdoctor's memory.
+// Run: npm run bench:gateway
+//   DURATION=5 (s per measured run)  WARMUP=1 (s per warm-up run)  SOAK=20 (s)  TTFB_COUNT=200
+//   PORTKEY=0 skips Portkey; PROFILE=1 runs the gateway under `node --cpu-prof` and prints its hot spots
+//   (the profiler slows it: read throughput from a run without it).
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { selfTimeByFile, topSelfTime } from './support/cpu-profile.mjs';
+import { listeningAddresses, onlyLoopback } from './support/listening-addresses.mjs';
+import { firstByteTimes, load } from './support/measure.mjs';
+import { installPortkey, portkeyHeaders, startPortkey } from './support/portkey.mjs';
+import { startServer, stopAllServers, stopServer } from './support/processes.mjs';
+import { rssMb, sampleRss, settle } from './support/rss.mjs';
+import { fixed, signed, table, whole } from './support/table.mjs';
+
+const DURATION = Number(process.env.DURATION ?? 5);
+const WARMUP = Number(process.env.WARMUP ?? 1);
+const SOAK = Number(process.env.SOAK ?? 20);
+const TTFB_COUNT = Number(process.env.TTFB_COUNT ?? 200);
+const WITH_PORTKEY = process.env.PORTKEY !== '0';
+const PROFILE = process.env.PROFILE === '1';
+const MOCK_KEYS = 3;
+const RUNS = [
+  { mode: 'chat', stream: false, connections: 1 },
+  { mode: 'chat', stream: false, connections: 50 },
+  { mode: 'stream', stream: true, connections: 1 },
+  { mode: 'stream', stream: true, connections: 50 },
+];
+const runName = (run) => `${run.mode} ${run.connections}c`;
+const TARGETS = { throughputShare: 0.8, addedP50Ms: 0.5, addedFirstByteMs: 1, rssMb: 150, backNearIdleMb: 20, soakGrowthMb: 10 };
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const UNDICI_PROXY = fileURLToPath(new URL('./support/undici-proxy.mjs', import.meta.url));
+const chat = (stream) => JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Say hello.' }] });
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+const tempDirs = [];
+const tempDir = (prefix) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
+const problems = [];
+/** Errors must be 0: any other count is printed where it happens and again at the end, and fails the run. */
+const loudly = (message) => {
+  problems.push(message);
+  console.log(`\n!!! ${message}\n`);
+};
+/** Other processes on this 2-core machine lower and scatter every number: say so when the machine was busy. */
+const machineLoad = (when) => {
+  const [oneMinute] = loadavg();
+  const busy = oneMinute > 1 ? ': other processes are using the CPU, so every number is lower and noisier than on a quiet machine' : '';
+  console.log(`Load average ${when}: ${fixed(oneMinute, 2)} (1 min)${busy}`);
+};
+const cleanUp = async () => {
+  await stopAllServers();
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+process.once('SIGINT', () => cleanUp().then(() => process.exit(130)));
+
+async function issueKeys(mockUrl, count) {
+  const keys = [];
+  for (let i = 0; i < count; i++) {
+    const answer = await fetch(`${mockUrl}/__mock/keys`, { method: 'POST', body: '{"provider":"openai"}' });
+    keys.push((await answer.json()).key);
+  }
+  return keys;
+}
+
+/** One plain and one streamed request: a server that cannot answer them is not measured. */
+async function answersCorrectly(target) {
+  for (const stream of [false, true]) {
+    const answer = await fetch(target.url, { method: 'POST', headers: target.headers, body: chat(stream) });
+    const text = await answer.text();
+    const ok = answer.status === 200 && (stream ? /data: \[DONE\]\s*$/.test(text) : text.includes('"choices"'));
+    if (!ok) return `${stream ? 'streamed' : 'plain'} request answered ${answer.status}: ${text.slice(0, 300).replace(/\s+/g, ' ')}`;
+  }
+  return null;
+}
+
+function checkErrors(targetName, label, result) {
+  const failed = result.errors + result.timeouts + result.non2xx;
+  if (failed > 0) {
+    const codes = Object.entries(result.statusCodes ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, { count }]) => `${code}×${count}`);
+    loudly(`${targetName}, ${label}: ${result.errors} socket errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx ${codes.join(' ')} of ${result.total}`);
+  }
+}
+
+async function measure(target) {
+  const { pid } = target.server;
+  const rss = { started: rssMb(pid) };
+  for (const stream of [false, true]) await load({ url: target.url, headers: target.headers, body: chat(stream), connections: 50, duration: WARMUP });
+  await firstByteTimes({ url: target.url, headers: target.headers, body: chat(true), count: 20 });
+  await settle(1_000);
+  rss.idle = rssMb(pid);
+  const sampler = sampleRss(pid, 200);
+  const runs = {};
+  for (const run of RUNS) {
+    const result = await load({ url: target.url, headers: target.headers, body: chat(run.stream), connections: run.connections, duration: DURATION });
+    checkErrors(target.name, runName(run), result);
+    runs[runName(run)] = result;
+  }
+  const firstByte = await firstByteTimes({ url: target.url, headers: target.headers, body: chat(true), count: TTFB_COUNT });
+  if (firstByte.bad > 0) loudly(`${target.name}, first-byte loop: ${firstByte.bad} of ${TTFB_COUNT} streamed answers bad: ${firstByte.problems.join(' | ')}`);
+  rss.peak = sampler.stop().peak;
+  await settle(2_000);
+  rss.after = rssMb(pid);
+  console.log(`  measured ${target.name}: ${RUNS.map((run) => `${runName(run)} ${whole(runs[runName(run)].rps)} req/s`).join(', ')}`);
+  return { runs, firstByte, rss };
+}
+
+async function soak(target) {
+  const { pid } = target.server;
+  const series = [];
+  const timer = setInterval(() => series.push(rssMb(pid)), 1_000);
+  const result = await load({
+    url: target.url,
+    headers: target.headers,
+    requests: [{ method: 'POST', body: chat(false) }, { method: 'POST', body: chat(true) }],
+    connections: 50,
+    duration: SOAK,
+  });
+  clearInterval(timer);
+  series.push(rssMb(pid));
+  checkErrors(target.name, 'soak', result);
+  await settle(2_000);
+  return { result, series, after: rssMb(pid) };
+}
+
+function printResults(targets, results) {
+  const measured = targets.filter((target) => results.has(target.name));
+  const direct = results.get('direct');
+  const undici = results.get('undici proxy');
+  console.log(`\nThroughput and latency (autocannon, ${DURATION} s per run; p50/p99 over every response)`);
+  const rows = [];
+  for (const target of measured) {
+    for (const run of RUNS) {
+      const r = results.get(target.name).runs[runName(run)];
+      rows.push([target.name, run.mode, run.connections, whole(r.rps), fixed(r.p50), fixed(r.p99), r.errors + r.timeouts + r.non2xx]);
+    }
+  }
+  console.log(table(['server', 'request', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows));
+
+  console.log('\nThroughput ratios (req/s over req/s)');
+  const ratioRows = [];
+  for (const target of measured.filter((t) => t.name !== 'direct')) {
+    const mine = results.get(target.name).runs;
+    ratioRows.push([`${target.name} / direct`, ...RUNS.map((run) => fixed(mine[runName(run)].rps / direct.runs[runName(run)].rps, 3))]);
+    if (target.name !== 'undici proxy') ratioRows.push([`${target.name} / undici proxy`, ...RUNS.map((run) => fixed(mine[runName(run)].rps / undici.runs[runName(run)].rps, 3))]);
+  }
+  console.log(table(['', ...RUNS.map(runName)], ratioRows));
+
+  console.log('\nAdded latency at 1 connection (p50 minus direct p50, ms)');
+  console.log(
+    table(
+      ['', 'chat p50', 'added', 'stream p50', 'added'],
+      measured.map((target) => {
+        const mine = results.get(target.name).runs;
+        return [target.name, fixed(mine['chat 1c'].p50, 3), signed(mine['chat 1c'].p50 - direct.runs['chat 1c'].p50, 3), fixed(mine['stream 1c'].p50, 3), signed(mine['stream 1c'].p50 - direct.runs['stream 1c'].p50, 3)];
+      }),
+    ),
+  );
+
+  console.log(`\nTime to first streamed byte (${TTFB_COUNT} streamed requests one after another on one connection, ms)`);
+  console.log(
+    table(
+      ['', 'p50', 'p99', 'added p50', 'whole answer p50', 'retried', 'bad'],
+      measured.map((target) => {
+        const f = results.get(target.name).firstByte;
+        return [target.name, fixed(f.p50, 3), fixed(f.p99, 3), signed(f.p50 - direct.firstByte.p50, 3), fixed(f.wholeP50, 3), f.retried, f.bad];
+      }),
+    ),
+  );
+
+  console.log('\nMemory of each server process (RSS MB; peak sampled every 200 ms under load; after: idle 2 s after the load)');
+  console.log(
+    table(
+      ['', 'started', 'idle', 'peak', 'after'],
+      measured.map((target) => {
+        const { rss } = results.get(target.name);
+        return [target.name + (target.name === 'direct' ? ' (the mock)' : ''), fixed(rss.started, 0), fixed(rss.idle, 0), fixed(rss.peak, 0), fixed(rss.after, 0)];
+      }),
+    ),
+  );
+}
+
+function printSoak(soaked) {
+  const { result, series, after } = soaked;
+  console.log(`\nSoak: llmdoctor gateway, 50 connections, plain and streamed alternating, ${SOAK} s`);
+  console.log(`  ${whole(result.total)} requests, ${whole(result.rps)} req/s, p99 ${fixed(result.p99)} ms, errors ${result.errors + result.timeouts + result.non2xx}`);
+  console.log(`  RSS MB each second: ${series.map((mb) => fixed(mb, 0)).join(' ')}`);
+  console.log(`  first ${fixed(series[0], 1)}, last ${fixed(series.at(-1), 1)}, max ${fixed(Math.max(...series), 1)}; idle 2 s after: ${fixed(after, 1)}`);
+}
+
+function printTargets(results, soaked) {
+  const mine = results.get('llmdoctor');
+  const direct = results.get('direct');
+  const undici = results.get('undici proxy');
+  const lines = [];
+  const mark = (pass, text) => lines.push(`  ${pass ? 'PASS' : 'MISS'}  ${text}`);
+  for (const run of RUNS) {
+    const share = mine.runs[runName(run)].rps / undici.runs[runName(run)].rps;
+    mark(share >= TARGETS.throughputShare, `throughput ≥ ${TARGETS.throughputShare} × undici proxy, ${runName(run)}: ${fixed(share, 3)}`);
+  }
+  for (const mode of ['chat', 'stream']) {
+    const added = mine.runs[`${mode} 1c`].p50 - direct.runs[`${mode} 1c`].p50;
+    mark(added < TARGETS.addedP50Ms, `added p50 < ${TARGETS.addedP50Ms} ms at 1 connection, ${mode}: ${signed(added, 3)} ms`);
+  }
+  const addedFirstByte = mine.firstByte.p50 - direct.firstByte.p50;
+  mark(addedFirstByte < TARGETS.addedFirstByteMs, `added time to first streamed byte < ${TARGETS.addedFirstByteMs} ms (p50): ${signed(addedFirstByte, 3)} ms`);
+  const peak = Math.max(mine.rss.peak, ...(soaked ? soaked.series : []));
+  mark(peak < TARGETS.rssMb, `RSS < ${TARGETS.rssMb} MB under load (runs and soak): peak ${fixed(peak, 1)} MB`);
+  mark(mine.rss.after - mine.rss.idle <= TARGETS.backNearIdleMb, `RSS back near idle after the load (≤ ${TARGETS.backNearIdleMb} MB above idle): idle ${fixed(mine.rss.idle, 1)} → after ${fixed(mine.rss.after, 1)} MB`);
+  if (soaked) {
+    const growth = soaked.series.at(-1) - soaked.series[0];
+    mark(growth <= TARGETS.soakGrowthMb, `RSS flat across the ${SOAK} s soak (last − first ≤ ${TARGETS.soakGrowthMb} MB): ${signed(growth, 1)} MB`);
+  }
+  console.log('\nllmdoctor targets (issue 5)');
+  console.log(lines.join('\n'));
+}
+
+function printProfile(profileDir) {
+  const files = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile'));
+  if (files.length === 0) {
+    console.log('\nCPU profile: none written (the gateway did not exit cleanly)');
+    return;
+  }
+  const path = join(profileDir, files[0]);
+  const { totalMs, rows } = topSelfTime(path, 30);
+  console.log(`\nllmdoctor gateway CPU profile (${fixed(totalMs / 1000, 1)} s): top self time`);
+  console.log(table(['function  file:line', 'self ms', 'share'], rows.map((row) => [row.name, fixed(row.selfMs, 0), `${fixed(row.share * 100, 1)}%`])));
+  console.log('\nSelf time by file');
+  console.log(table(['file', 'share'], selfTimeByFile(path, 20).map((row) => [row.file, `${fixed(row.share * 100, 1)}%`])));
+}
+
+try {
+  console.log(`llmdoctor gateway bench: ${DURATION} s per run after ${WARMUP} s warm-ups, loopback, ${cpus().length} cores, node ${process.version}${PROFILE ? ', gateway under --cpu-prof (slower)' : ''}`);
+
+  // Installed first, so npm's work does not overlap any measurement.
+  let portkeyDir = null;
+  if (WITH_PORTKEY) {
+    const started = Date.now();
+    try {
+      portkeyDir = tempDir('bench-portkey-');
+      const installed = await installPortkey(portkeyDir);
+      console.log(`Portkey: @portkey-ai/gateway ${installed.gateway} with @hono/node-server ${installed.honoNodeServer}, installed by npm into a temp folder in ${fixed((Date.now() - started) / 1000, 0)} s`);
+    } catch (error) {
+      console.log(`Portkey: not measured: ${error.message}`);
+      portkeyDir = null;
+    }
+  } else {
+    console.log('Portkey: skipped (PORTKEY=0)');
+  }
+
+  const mock = await startServer('mock', [CLI, 'mock', '--port', '0', '--rpm', '100000000', '--tpm', '1000000000']);
+  const keys = await issueKeys(mock.url, MOCK_KEYS);
+  const openaiBase = `${mock.url}/openai/v1`;
+  const profileDir = PROFILE ? tempDir('bench-gateway-profile-') : null;
+  const undiciProxy = await startServer('undici proxy', [UNDICI_PROXY, mock.url]);
+  // The CLI as users run it: keys and base URL from the environment, in an empty folder (no .env).
+  const gateway = await startServer('llmdoctor', [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), CLI, 'gateway', '--port', '0'], {
+    cwd: tempDir('bench-gateway-cwd-'),
+    env: { OPENAI_API_KEYS: keys.join(','), OPENAI_BASE_URL: openaiBase },
+  });
+
+  const targets = [
+    { name: 'direct', server: mock, url: `${openaiBase}/chat/completions`, headers: { ...JSON_HEADERS, authorization: `Bearer ${keys[0]}` } },
+    { name: 'undici proxy', server: undiciProxy, url: `${undiciProxy.url}/openai/v1/chat/completions`, headers: { ...JSON_HEADERS, authorization: `Bearer ${keys[0]}` } },
+    { name: 'llmdoctor', server: gateway, url: `${gateway.url}/v1/chat/completions`, headers: JSON_HEADERS },
+  ];
+  if (portkeyDir) {
+    try {
+      const portkey = await startPortkey(portkeyDir);
+      const addresses = listeningAddresses(portkey.pid);
+      if (!onlyLoopback(addresses)) {
+        await stopServer(portkey);
+        throw new Error(`it listened on ${addresses.join(', ') || 'nothing found'}, not on loopback only: stopped`);
+      }
+      targets.push({ name: 'portkey', server: portkey, url: `${portkey.url}/v1/chat/completions`, headers: { ...JSON_HEADERS, ...portkeyHeaders(openaiBase, keys[0]) } });
+    } catch (error) {
+      console.log(`Portkey: not measured: ${error.message}`);
+    }
+  }
+  machineLoad('before the runs');
+  console.log(`Servers: ${targets.map((t) => `${t.name} ${listeningAddresses(t.server.pid).join(', ')} (pid ${t.server.pid})`).join('; ')}`);
+  console.log(`llmdoctor: the CLI with ${MOCK_KEYS} keys from OPENAI_API_KEYS and OPENAI_BASE_URL at the mock, default policies; undici proxy: Pool of 128 keep-alive connections\n`);
+
+  for (const target of [...targets]) {
+    const problem = await answersCorrectly(target);
+    if (problem === null) continue;
+    if (target.name !== 'portkey') throw new Error(`${target.name} does not answer correctly: ${problem}`);
+    console.log(`Portkey: not measured: ${problem}`);
+    targets.splice(targets.indexOf(target), 1);
+    await stopServer(target.server);
+  }
+
+  const results = new Map();
+  for (const target of targets) results.set(target.name, await measure(target));
+  const soaked = SOAK > 0 ? await soak(targets.find((t) => t.name === 'llmdoctor')) : null;
+
+  machineLoad('after the runs');
+  printResults(targets, results);
+  if (soaked) printSoak(soaked);
+  printTargets(results, soaked);
+  if (PROFILE) {
+    await stopServer(gateway, 15_000);
+    printProfile(profileDir);
+  }
+  if (problems.length > 0) {
+    console.log(`\n!!! ${problems.length} run(s) had errors; every count must be 0:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,82 @@
+import { DEFAULTS } from '../core/defaults.js';
+import { describeSecret } from '../core/redact.js';
+import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec } from './args.js';
+import { printErr, printOut } from './output.js';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'config', takesValue: true, valueName: 'file' },
+  { name: 'port', takesValue: true, valueName: 'n' },
+  { name: 'host', takesValue: true, valueName: 'address' },
+  { name: 'help', takesValue: false, short: 'h' },
+];
+
+const d = DEFAULTS.gateway;
+
+export const GATEWAY_HELP = `llmdoctor gateway: one URL for the OpenAI, Anthropic and Gemini APIs that retries, rotates keys and fails over
+
+Usage
+  llmdoctor gateway [--config gateway.yaml] [options]
+
+Without --config it serves at once with the keys in the environment and .env:
+  OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY / GOOGLE_API_KEY; several keys as
+  OPENAI_API_KEY_1, OPENAI_API_KEY_2, ... or OPENAI_API_KEYS=key1,key2. Base URLs from
+  OPENAI_BASE_URL, ANTHROPIC_BASE_URL, GOOGLE_GEMINI_BASE_URL when set.
+
+Point an official SDK at it by changing only the base URL:
+  OpenAI     http://HOST:PORT/v1
+  Anthropic  http://HOST:PORT
+  Gemini     http://HOST:PORT          (httpOptions.baseUrl)
+
+Options
+  --config <file>     YAML config: upstreams, routes with fallbacks, policies, limits (see README)
+  --port <n>          listen port (default ${d.port}; overrides the config)
+  --host <address>    listen address (default ${d.host}; overrides the config)
+  -h, --help          show this help
+
+Exit codes: 0 stopped by a signal, 2 usage or config error.
+`;
+
+/** `llmdoctor gateway`: serves until interrupted. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, OPTIONS, 'gateway');
+  if (args.options.has('help')) {
+    await printOut(GATEWAY_HELP);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`llmdoctor gateway takes no arguments (got "${args.positionals[0]}"). See: llmdoctor gateway --help`);
+  const { loadGatewayConfig } = await import('../gateway/config/load-config.js');
+  const { GatewayConfigError } = await import('../gateway/config/types.js');
+  const { startGateway } = await import('../gateway/start-gateway.js');
+  let loaded;
+  try {
+    loaded = loadGatewayConfig({ file: text(args, 'config') ?? null, listen: { host: text(args, 'host'), port: number(args, 'port') } });
+  } catch (error) {
+    if (error instanceof GatewayConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { config, warnings } = loaded;
+  for (const warning of warnings) printErr(`warning: ${warning}\n`);
+  let gateway;
+  try {
+    gateway = await startGateway({ config, hooks: { onError: (error) => printErr(`gateway error: ${error instanceof Error ? error.stack : String(error)}\n`) } });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/EADDRINUSE/.test(message)) throw new UsageError(`port ${config.listen.port} is in use: choose another with --port (0 picks a free one)`);
+    throw error;
+  }
+  const upstreams = config.upstreams.map((u) => `  ${u.name.padEnd(16)} ${u.provider.padEnd(17)} ${u.baseUrl}  ${u.keys.length} key${u.keys.length === 1 ? '' : 's'}: ${u.keys.map((k) => describeSecret(k.secret)).join(', ')}`);
+  const routes = config.routes.map((r) => `  ${r.model.padEnd(16)} -> ${r.targets.map((t) => `${t.upstream}/${t.model}`).join(', then ')}`);
+  await printOut(
+    `llmdoctor gateway listening on ${gateway.url}${config.source.file ? ` (config ${config.source.file})` : ' (keys from the environment)'}\n` +
+      `  OpenAI SDK     baseURL ${gateway.url}/v1\n  Anthropic SDK  baseURL ${gateway.url}\n  Gemini SDK     httpOptions.baseUrl ${gateway.url}\n` +
+      `Upstreams\n${upstreams.join('\n')}\n` +
+      (routes.length > 0 ? `Routes\n${routes.join('\n')}\n` : 'Routes: none; every model passes through to the upstreams of its API format.\n') +
+      'Ctrl-C to stop.\n',
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await gateway.close();
+  return 0;
+}

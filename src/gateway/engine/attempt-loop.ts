@@ -1,0 +1,160 @@
+import type { Usage } from '../../providers/wire.js';
+import type { CircuitBreakers } from '../pool/circuit-breaker.js';
+import type { KeyLease } from '../pool/types.js';
+import type { GatewayCall } from './call.js';
+import { failureOfAnswer, failureOfError, type Failure } from './failure.js';
+import { noKeyFailure, openCircuitFailure } from './gateway-failures.js';
+import type { RoutePlan, Target } from './route-plan.js';
+import { sendAttempt, type AttemptAnswer } from './send-attempt.js';
+import type { Trail } from './trail.js';
+import { treatFailure } from './treatment.js';
+import { waitForKey } from './wait-for-key.js';
+
+export interface EngineDeps {
+  breakers: CircuitBreakers;
+  /** How long a key rests after a quota refusal that names no reset. */
+  quotaRestMs: number;
+  queueWaitMs: number;
+  random?: () => number;
+}
+
+export interface LiveAttempt {
+  target: Target;
+  lease: KeyLease;
+  startedAt: number;
+}
+
+export type Delivery = { ok: true; usage: Usage | null } | { ok: false; failure: Failure };
+
+export interface LoopSpec {
+  /** The body of the next attempt on a target; undefined when this target cannot take the request. */
+  bodyFor(target: Target): Buffer | string | null | undefined;
+  /** Takes a successful answer to the client; a failure before anything reached the client may be retried. */
+  deliver(answer: AttemptAnswer, attempt: LiveAttempt): Promise<Delivery>;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+export type LoopResult =
+  | { served: true }
+  /** `final`: the failure is the answer (bad request, safety refusal); `queue`: no key could be waited for. */
+  | { served: false; failure: Failure | null; final: boolean; queue: 'full' | 'expired' | null };
+
+/**
+ * Tries the plan's targets in order until one serves the request: each attempt is classified and
+ * treated (another key, a backoff and the same target, the region proxy, the next target, or the
+ * answer as it is), within the request's attempt and time budgets.
+ */
+export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Trail, deps: EngineDeps, spec: LoopSpec): Promise<LoopResult> {
+  const { policies } = plan;
+  const deadline = call.receivedAt + policies.timeouts.totalMs;
+  const tokens = call.wire.estimateTokens(call.body);
+  let last: Failure | null = null;
+  for (let index = 0; index < plan.targets.length; index++) {
+    const target = plan.targets[index]!;
+    const hasFallback = index < plan.targets.length - 1;
+    const breaker = deps.breakers.get(target.id, policies.breaker);
+    if (!breaker.allow()) {
+      last ??= openCircuitFailure(target, breaker.openUntil());
+      continue;
+    }
+    const avoid = new Set<number>();
+    let onTarget = 0;
+    let viaRegionProxy = false;
+    for (;;) {
+      if (trail.attempts.length >= policies.maxAttempts || Date.now() >= deadline) return { served: false, failure: last, final: false, queue: null };
+      // Asked before each attempt: a stream that has started needs a continuation from here on
+      const body = spec.bodyFor(target);
+      if (body === undefined) break;
+      const wait = await waitForKey({
+        upstream: target.upstream,
+        estimatedTokens: tokens,
+        avoid,
+        hasFallback,
+        deadline: Math.min(deadline, Date.now() + deps.queueWaitMs),
+        signal: call.signal,
+      });
+      if (wait.lease === null) {
+        last = noKeyFailure(target, wait.noKey, last);
+        if (wait.queue !== null && !hasFallback) return { served: false, failure: last, final: false, queue: wait.queue };
+        break;
+      }
+      const lease = wait.lease;
+      onTarget++;
+      const startedAt = Date.now();
+      let failure: Failure;
+      try {
+        const answer = await sendAttempt({
+          call,
+          target,
+          secret: lease.secret,
+          body,
+          viaRegionProxy,
+          headersTimeoutMs: spec.headersTimeoutMs,
+          bodyTimeoutMs: spec.bodyTimeoutMs,
+        });
+        if (answer.status < 300) {
+          const delivery = await spec.deliver(answer, { target, lease, startedAt });
+          if (delivery.ok) {
+            target.upstream.pool.release(lease, { kind: 'success', headers: answer.headers, usedTokens: usedTokens(delivery.usage) });
+            breaker.success();
+            trail.succeeded(target, lease.fingerprint, answer.status, startedAt);
+            trail.addUsage(delivery.usage);
+            return { served: true };
+          }
+          failure = delivery.failure;
+        } else {
+          failure = await failureOfAnswer(answer.status, answer.headers, answer.body, target, lease.secret, lease.fingerprint);
+        }
+      } catch (error) {
+        if (call.signal.aborted) {
+          target.upstream.pool.release(lease, { kind: 'neutral' });
+          throw error;
+        }
+        failure = failureOfError(error, target, lease.secret, lease.fingerprint);
+      }
+      trail.failed(target, lease.fingerprint, failure.status, failure.diagnosis.category, startedAt);
+      const treatment = treatFailure(failure.diagnosis, {
+        attemptsOnTarget: onTarget,
+        policies,
+        regionProxyLeft: target.upstream.regionDispatcher !== null && !viaRegionProxy,
+        quotaRestMs: deps.quotaRestMs,
+        now: Date.now(),
+        random: deps.random,
+      });
+      target.upstream.pool.release(lease, treatment.key);
+      if (treatment.targetFault) breaker.failure();
+      else breaker.success();
+      last = failure;
+      const next = treatment.next;
+      if (next.step === 'return') return { served: false, failure, final: true, queue: null };
+      if (next.step === 'next-target') break;
+      avoid.add(lease.keyIndex);
+      if (next.step === 'region-proxy') viaRegionProxy = true;
+      if (next.step === 'retry') {
+        if (Date.now() + next.delayMs >= deadline) return { served: false, failure, final: false, queue: null };
+        await sleep(next.delayMs, call.signal);
+      }
+    }
+  }
+  return { served: false, failure: last, final: false, queue: null };
+}
+
+function usedTokens(usage: Usage | null): number | null {
+  return usage === null ? null : usage.inputTokens + usage.outputTokens;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,53 @@
+import type { ServerResponse } from 'node:http';
+import type { GatewayError } from '../../providers/wire.js';
+import type { GatewayCall } from './call.js';
+import type { Failure } from './failure.js';
+import type { Target } from './route-plan.js';
+import type { Trail } from './trail.js';
+
+/** The stream the client receives: opened at the first token, whatever attempts feed it. */
+export class ClientStream {
+  started = false;
+  /** The answer's text forwarded so far (what a continuation must carry on from). */
+  partialText = '';
+  /** The failure that cut the stream after it started: the cause the client is told if nothing can resume it. */
+  cutBy: Failure | null = null;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly call: GatewayCall,
+    private readonly trail: Trail,
+  ) {}
+
+  start(target: Target): void {
+    this.started = true;
+    this.trail.firstTokenAt = Date.now();
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      ...this.trail.servingHeaders(target),
+    });
+  }
+
+  /** Writes, waiting while the client's socket is full so a slow reader does not pile up memory. */
+  async write(text: string): Promise<void> {
+    if (text === '' || this.res.destroyed) return;
+    if (!this.res.write(text)) await new Promise((resolve) => this.res.once('drain', resolve).once('close', resolve));
+  }
+
+  finish(): void {
+    this.res.end();
+  }
+
+  /** Ends the stream with an error event in the client's format: never a completion marker. */
+  fail(failure: Failure, status: number): void {
+    const error: GatewayError = {
+      status,
+      message: `The answer was cut after it started and could not be resumed. ${failure.diagnosis.title}. ${failure.diagnosis.cause}`,
+      diagnosis: failure.diagnosis,
+      requestId: this.call.requestId,
+      upstreamBody: null,
+    };
+    this.res.end(this.call.wire.streamError(error));
+  }
+}

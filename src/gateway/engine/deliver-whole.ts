@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+import { send } from '../server/reply.js';
+import type { Delivery, LiveAttempt } from './attempt-loop.js';
+import type { GatewayCall } from './call.js';
+import { failureOfError } from './failure.js';
+import { malformedAnswerFailure } from './gateway-failures.js';
+import type { AttemptAnswer } from './send-attempt.js';
+import type { Trail } from './trail.js';
+
+/** Answer headers passed on to the client: the format and the provider's request id (for support tickets). */
+const PASSED_HEADERS = ['content-type', 'x-request-id', 'request-id', 'openai-processing-ms'];
+
+/**
+ * Reads a whole successful answer before anything reaches the client (so a cut body is retried like
+ * any failure), takes its usage, and sends it on unchanged apart from our headers.
+ */
+export async function deliverWhole(
+  res: ServerResponse,
+  call: GatewayCall,
+  trail: Trail,
+  answer: AttemptAnswer,
+  attempt: LiveAttempt,
+  transform?: (answer: unknown) => unknown,
+): Promise<Delivery> {
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await answer.body.arrayBuffer());
+  } catch (error) {
+    if (call.signal.aborted) throw error;
+    return { ok: false, failure: failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint) };
+  }
+  const parsed = call.match.generates || transform ? parseJson(bytes) : undefined;
+  // A cut or garbled body with a 200 must not reach the client as an answer
+  if (parsed === undefined && isJson(answer.headers)) return { ok: false, failure: malformedAnswerFailure(attempt.target, attempt.lease.fingerprint) };
+  const usage = call.match.generates ? call.wire.usageOf(parsed) : null;
+  const headers: Record<string, string> = {};
+  for (const name of PASSED_HEADERS) {
+    const value = answer.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const served = { ...headers, ...trail.servingHeaders(attempt.target) };
+  const body = transform && parsed !== undefined ? Buffer.from(JSON.stringify(transform(parsed))) : bytes;
+  send(res, answer.status, served, body);
+  return { ok: true, usage };
+}
+
+function isJson(headers: AttemptAnswer['headers']): boolean {
+  const type = headers['content-type'];
+  return typeof type === 'string' && type.includes('json');
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,85 @@
+import type { ServerResponse } from 'node:http';
+import { replyFailure, statusOf } from '../server/reply.js';
+import { runAttempts, type EngineDeps, type LoopResult, type LoopSpec } from './attempt-loop.js';
+import type { GatewayCall } from './call.js';
+import { ClientStream } from './client-stream.js';
+import { deliverWhole } from './deliver-whole.js';
+import type { Failure } from './failure.js';
+import { noTargetFailure, queueFailure } from './gateway-failures.js';
+import { relayStream } from './relay-stream.js';
+import type { RoutePlan, RoutePlanner } from './route-plan.js';
+import { Trail, type RequestRecord } from './trail.js';
+
+/**
+ * Serves one recognised request: plans its targets, runs the attempts, and answers the client with
+ * the served answer or, when none could serve, the failure in the client's format. Returns what the
+ * request did, for the usage store and metrics.
+ */
+export async function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
+  const plan = planner.plan(call.match.family, call.model);
+  const trail = new Trail(call, plan.route);
+  if (plan.targets.length === 0) {
+    return trail.record(replyFailure(res, call.wire, call.requestId, noTargetFailure(call.match.family, call.model), trail.headers()));
+  }
+  if (call.streaming && call.body !== null) return serveStream(call, res, plan, trail, deps);
+  const transform = call.match.operation === 'models.list' && call.match.family === 'openai' ? listingWithRoutes(planner.routeNames()) : undefined;
+  const spec: LoopSpec = {
+    bodyFor: (target) => bodyFor(call, target.model),
+    deliver: (answer, attempt) => deliverWhole(res, call, trail, answer, attempt, transform),
+    headersTimeoutMs: plan.policies.timeouts.responseMs,
+    bodyTimeoutMs: plan.policies.timeouts.responseMs,
+  };
+  const result = await runAttempts(call, plan, trail, deps, spec);
+  if (result.served) return trail.record(200);
+  return trail.record(replyFailure(res, call.wire, call.requestId, finalFailure(result), trail.headers()));
+}
+
+async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePlan, trail: Trail, deps: EngineDeps): Promise<RequestRecord> {
+  const stream = new ClientStream(res, call, trail);
+  const { body: streamBody, hideUsage } = call.wire.withStreamUsage(call.body!);
+  const { timeouts, resumeStreams } = plan.policies;
+  const spec: LoopSpec = {
+    bodyFor: (target) => {
+      const forTarget = target.model !== null && target.model !== call.model ? call.wire.withModel(streamBody, target.model) : streamBody;
+      if (!stream.started) return JSON.stringify(forTarget);
+      const continued = resumeStreams ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
+      return continued === null ? undefined : JSON.stringify(continued);
+    },
+    deliver: (answer, attempt) => relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: timeouts.firstTokenMs }),
+    headersTimeoutMs: timeouts.firstTokenMs,
+    bodyTimeoutMs: timeouts.streamIdleMs,
+  };
+  const result = await runAttempts(call, plan, trail, deps, spec);
+  if (result.served) return trail.record(200);
+  if (stream.started) {
+    // Whatever the continuation met (a rejected prefill, say), the client is told what cut its answer
+    const cause = stream.cutBy ?? finalFailure(result);
+    stream.fail(cause, statusOf(cause));
+    return trail.record(statusOf(cause));
+  }
+  return trail.record(replyFailure(res, call.wire, call.requestId, finalFailure(result), trail.headers()));
+}
+
+function finalFailure(result: Exclude<LoopResult, { served: true }>): Failure {
+  const retryAfterMs = result.failure?.diagnosis.retryAfterMs ?? 1_000;
+  if (result.queue === 'full' || result.failure === null) return queueFailure('full', retryAfterMs);
+  if (result.queue === 'expired') return { ...queueFailure('expired', retryAfterMs), target: result.failure.target };
+  return result.failure;
+}
+
+/** The body for a target: as received when the model stays the same (no re-serialising on the hot path). */
+function bodyFor(call: GatewayCall, model: string | null): Buffer | string | null {
+  if (call.body === null) return null;
+  if (model === null || model === call.model || call.match.modelIn !== 'body') return call.rawBody;
+  return JSON.stringify(call.wire.withModel(call.body, model));
+}
+
+/** The OpenAI model listing with the route names first, so clients can discover them. */
+function listingWithRoutes(routes: string[]) {
+  return (answer: unknown): unknown => {
+    if (routes.length === 0 || typeof answer !== 'object' || answer === null || !Array.isArray((answer as { data?: unknown }).data)) return answer;
+    const created = Math.floor(Date.now() / 1000);
+    const listing = answer as { data: unknown[] };
+    return { ...listing, data: [...routes.map((id) => ({ id, object: 'model', created, owned_by: 'llmdoctor-route' })), ...listing.data] };
+  };
+}

@@ -1,0 +1,116 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Diagnosis } from '../../core/diagnosis.js';
+import { classify } from '../../providers/classify.js';
+import type { StreamEvent, Usage } from '../../providers/wire.js';
+import type { Delivery, LiveAttempt } from './attempt-loop.js';
+import type { GatewayCall } from './call.js';
+import type { ClientStream } from './client-stream.js';
+import { failureOfError, transportError, type Failure } from './failure.js';
+import type { AttemptAnswer } from './send-attempt.js';
+import type { Trail } from './trail.js';
+
+export interface RelayOptions {
+  hideUsage: boolean;
+  firstTokenMs: number;
+}
+
+/**
+ * Relays one upstream stream into the client's. Events before the first token are held, so a failure
+ * until then is retried without the client seeing anything; malformed events are dropped; an answer
+ * that finished without its end marker gets one. A continuation (the client's stream already started)
+ * drops its opening events, so the client reads one answer. A stream that ends or stalls before the
+ * answer finished is a failure, never a success.
+ */
+export async function relayStream(
+  stream: ClientStream,
+  call: GatewayCall,
+  trail: Trail,
+  answer: AttemptAnswer,
+  attempt: LiveAttempt,
+  options: RelayOptions,
+): Promise<Delivery> {
+  const continuation = stream.started;
+  const reader = call.wire.streamReader({ hideUsage: options.hideUsage });
+  const held: string[] = [];
+  let usage: Usage | null = null;
+  let gotToken = false;
+  let finished = false;
+  let terminated = false;
+  let failure: Failure | null = null;
+  const body = answer.body;
+  // Multi-byte characters may straddle chunks
+  const decoder = new StringDecoder('utf8');
+  const firstTokenTimer = setTimeout(
+    () => body.destroy(transportError('UND_ERR_HEADERS_TIMEOUT', `no token within ${options.firstTokenMs} ms of the request`)),
+    Math.max(0, options.firstTokenMs - (Date.now() - attempt.startedAt)),
+  );
+
+  const take = (events: StreamEvent[]): string => {
+    let out = '';
+    for (const event of events) {
+      if (terminated || failure) break;
+      if (event.malformed) {
+        trail.malformed++;
+        continue;
+      }
+      if (event.usage) usage = event.usage;
+      if (event.error !== null && event.error !== undefined) {
+        failure = failureOfStreamError(event.error, attempt);
+        break;
+      }
+      if (event.hidden) continue;
+      if (!gotToken) {
+        const isToken = event.text !== '' || event.finishes || event.terminates;
+        if (!isToken) {
+          if (!continuation) held.push(event.raw);
+          continue;
+        }
+        gotToken = true;
+        clearTimeout(firstTokenTimer);
+        if (!continuation) {
+          stream.start(attempt.target);
+          out += held.join('');
+        }
+      }
+      out += event.raw;
+      stream.partialText += event.text;
+      finished ||= event.finishes;
+      terminated ||= event.terminates;
+    }
+    return out;
+  };
+
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      await stream.write(take(reader.push(decoder.write(chunk))));
+      // An error event ends this attempt: leaving the loop closes the upstream's stream
+      if (failure) break;
+    }
+    if (!failure) await stream.write(take([...reader.push(decoder.end()), ...reader.end()]));
+  } catch (error) {
+    if (call.signal.aborted) throw error;
+    failure ??= failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint);
+  } finally {
+    clearTimeout(firstTokenTimer);
+  }
+  if (!failure && !terminated) {
+    if (finished) await stream.write(call.wire.streamTerminator());
+    else failure = failureOfError(transportError('ECONNRESET', 'the upstream ended the stream before the answer was complete'), attempt.target, null, attempt.lease.fingerprint);
+  }
+  if (failure === null) {
+    stream.finish();
+    trail.resumed ||= continuation;
+    return { ok: true, usage };
+  }
+  if (stream.started) {
+    stream.cutBy ??= failure;
+    // The cut attempt's tokens were produced (and billed) all the same
+    trail.addUsage(usage);
+  }
+  return { ok: false, failure };
+}
+
+function failureOfStreamError(error: unknown, attempt: LiveAttempt): Failure {
+  const diagnosis: Diagnosis = classify({ body: error as object, provider: attempt.target.upstream.config.provider });
+  return { diagnosis, status: null, headers: {}, body: JSON.stringify(error), target: attempt.target, keyFingerprint: attempt.lease.fingerprint };
+}

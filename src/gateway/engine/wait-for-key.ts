@@ -1,0 +1,34 @@
+import type { KeyLease, NoKey } from '../pool/types.js';
+import type { Upstream } from './upstream.js';
+
+export type KeyWait =
+  | { lease: KeyLease }
+  /** No key now; `queue` says whether the wait itself failed (full queue, deadline passed). */
+  | { lease: null; noKey: NoKey; queue: 'full' | 'expired' | null };
+
+export interface KeyWaitOptions {
+  upstream: Upstream;
+  estimatedTokens: number;
+  avoid: ReadonlySet<number>;
+  /** Waiting for a cooling key is pointless when another target can take the request. */
+  hasFallback: boolean;
+  /** No waiting past this (the queue's and the request's deadline). */
+  deadline: number;
+  signal: AbortSignal;
+}
+
+/**
+ * A key with room, waiting in the bounded queue when all are busy (or all rest and nowhere else can
+ * serve). Disabled keys, and cooling ones when a fallback exists, are not waited for.
+ */
+export async function waitForKey(options: KeyWaitOptions): Promise<KeyWait> {
+  for (;;) {
+    const result = options.upstream.pool.acquire(options.estimatedTokens, options.avoid);
+    if ('secret' in result) return { lease: result };
+    if (result.reason === 'disabled' || (result.reason === 'cooling' && options.hasFallback)) return { lease: null, noKey: result, queue: null };
+    if (result.retryAt !== null && result.retryAt > options.deadline) return { lease: null, noKey: result, queue: 'expired' };
+    const outcome = await options.upstream.queue.wait(options.deadline, result.retryAt, options.signal);
+    if (outcome === 'aborted') throw options.signal.reason ?? new Error('the client went away');
+    if (outcome === 'full' || outcome === 'expired') return { lease: null, noKey: result, queue: outcome };
+  }
+}

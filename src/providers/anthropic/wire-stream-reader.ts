@@ -1,0 +1,88 @@
+import { asRecord } from '../probe.js';
+import { SseFrames, type SseFrame } from '../sse-frames.js';
+import type { StreamEvent, StreamReader } from '../wire.js';
+import { inputTokensOf } from './wire-usage.js';
+
+/**
+ * Reads a Messages stream: `event: <type>` plus `data: {"type": <type>, ...}` per frame, from
+ * message_start to message_stop (https://docs.anthropic.com/en/docs/build-with-claude/streaming).
+ * Usage arrives in two halves, input in message_start and output in message_delta, so the reader
+ * keeps both and reports the running total.
+ */
+export class AnthropicStreamReader implements StreamReader {
+  private readonly frames = new SseFrames();
+  private inputTokens = 0;
+  private outputTokens = 0;
+  /** A delta or a block end was seen: later block starts are content (a tool call), not the opening. */
+  private contentSeen = false;
+
+  push(chunk: string): StreamEvent[] {
+    return this.frames.push(chunk).map((frame) => this.read(frame));
+  }
+
+  end(): StreamEvent[] {
+    return this.frames.end().map((frame) => this.read(frame));
+  }
+
+  private read(frame: SseFrame): StreamEvent {
+    const event = plainEvent(frame.raw);
+    // A comment or an event without data: clients skip it
+    if (frame.data === '') return event;
+    const data = parseObject(frame.data);
+    if (!data) return { ...event, malformed: true };
+    const type = frame.event ?? (typeof data.type === 'string' ? data.type : '');
+    switch (type) {
+      case 'message_start':
+        return { ...event, preamble: true, usage: this.count(asRecord(asRecord(data.message)?.usage)) };
+      case 'ping':
+        return { ...event, preamble: true };
+      case 'content_block_start':
+        return this.blockStart(event, asRecord(data.content_block));
+      case 'content_block_delta': {
+        this.contentSeen = true;
+        const delta = asRecord(data.delta);
+        return { ...event, text: delta?.type === 'text_delta' && typeof delta.text === 'string' ? delta.text : '' };
+      }
+      case 'content_block_stop':
+        this.contentSeen = true;
+        return event;
+      case 'message_delta': {
+        const stopReason = asRecord(data.delta)?.stop_reason;
+        return { ...event, usage: this.count(asRecord(data.usage)), finishes: typeof stopReason === 'string' && stopReason !== '' };
+      }
+      case 'message_stop':
+        return { ...event, finishes: true, terminates: true };
+      case 'error':
+        return { ...event, error: data };
+      default:
+        return event;
+    }
+  }
+
+  /** The empty text block that opens the answer is preamble; a block that carries something (tool_use, thinking) is not. */
+  private blockStart(event: StreamEvent, block: Record<string, unknown> | null): StreamEvent {
+    const text = block?.type === 'text' && typeof block.text === 'string' ? block.text : '';
+    const opening = !this.contentSeen && block?.type === 'text' && text === '';
+    return { ...event, preamble: opening, text };
+  }
+
+  /** message_start has the input (and 1 output token); message_delta the cumulative output, and in recent API versions the input again. */
+  private count(usage: Record<string, unknown> | null): StreamEvent['usage'] {
+    if (!usage) return null;
+    this.inputTokens = inputTokensOf(usage) ?? this.inputTokens;
+    if (typeof usage.output_tokens === 'number') this.outputTokens = usage.output_tokens;
+    return { inputTokens: this.inputTokens, outputTokens: this.outputTokens };
+  }
+}
+
+function plainEvent(raw: string): StreamEvent {
+  return { raw, preamble: false, text: '', usage: null, finishes: false, terminates: false, hidden: false, error: null, malformed: false };
+}
+
+function parseObject(data: string): Record<string, unknown> | null {
+  try {
+    return asRecord(JSON.parse(data));
+  } catch {
+    return null;
+  }
+}

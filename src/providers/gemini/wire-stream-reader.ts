@@ -1,0 +1,54 @@
+import { asRecord } from '../probe.js';
+import { SseFrames, type SseFrame } from '../sse-frames.js';
+import type { StreamEvent, StreamReader } from '../wire.js';
+import { usageOfMetadata } from './wire-usage.js';
+
+/**
+ * Reads `streamGenerateContent?alt=sse`: one `data: {GenerateContentResponse}` per frame, no event
+ * names, no end marker. Each chunk repeats the usage so far; the chunk whose candidate carries a
+ * `finishReason` is the last (a prompt refused outright ends with `promptFeedback.blockReason`).
+ */
+export class GeminiStreamReader implements StreamReader {
+  private readonly frames = new SseFrames();
+
+  push(chunk: string): StreamEvent[] {
+    return this.frames.push(chunk).map(readFrame);
+  }
+
+  end(): StreamEvent[] {
+    return this.frames.end().map(readFrame);
+  }
+}
+
+function readFrame(frame: SseFrame): StreamEvent {
+  const event: StreamEvent = { raw: frame.raw, preamble: false, text: '', usage: null, finishes: false, terminates: false, hidden: false, error: null, malformed: false };
+  if (frame.data === '') return event;
+  const data = parseObject(frame.data);
+  if (!data) return { ...event, malformed: true };
+  if (data.error !== undefined && data.error !== null) return { ...event, error: data };
+  const candidate = Array.isArray(data.candidates) ? asRecord(data.candidates[0]) : null;
+  const finishReason = candidate?.finishReason;
+  const blockReason = asRecord(data.promptFeedback)?.blockReason;
+  const last = (typeof finishReason === 'string' && finishReason !== '') || (typeof blockReason === 'string' && blockReason !== '');
+  return { ...event, text: answerText(candidate), usage: usageOfMetadata(data.usageMetadata), finishes: last, terminates: last };
+}
+
+/** The candidate's text parts, joined; thought summaries (`thought: true`) are not the answer. */
+function answerText(candidate: Record<string, unknown> | null): string {
+  const parts = asRecord(candidate?.content)?.parts;
+  if (!Array.isArray(parts)) return '';
+  let text = '';
+  for (const part of parts) {
+    const record = asRecord(part);
+    if (record && record.thought !== true && typeof record.text === 'string') text += record.text;
+  }
+  return text;
+}
+
+function parseObject(data: string): Record<string, unknown> | null {
+  try {
+    return asRecord(JSON.parse(data));
+  } catch {
+    return null;
+  }
+}

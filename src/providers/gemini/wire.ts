@@ -1,0 +1,38 @@
+import { asRecord } from '../probe.js';
+import type { WireFormat } from '../wire.js';
+import { geminiContinuation } from './wire-continuation.js';
+import { matchGeminiEndpoint } from './wire-endpoints.js';
+import { geminiErrorResponse, geminiStreamError } from './wire-errors.js';
+import { GeminiStreamReader } from './wire-stream-reader.js';
+import { estimateGeminiTokens, usageOfGeminiAnswer } from './wire-usage.js';
+
+/**
+ * The Gemini API as @google/genai speaks it (`/v1beta/models/{model}:{method}`). The model is in the
+ * path, so a body needs no change for another model, except batchEmbedContents, whose inner requests
+ * each name the model again and must match the path.
+ */
+function withModel(body: Record<string, unknown>, model: string): Record<string, unknown> {
+  if (!Array.isArray(body.requests)) return body;
+  const requests = body.requests.map((request) => {
+    const record = asRecord(request);
+    return record && typeof record.model === 'string' ? { ...record, model: `models/${model}` } : request;
+  });
+  return { ...body, requests };
+}
+
+export const GEMINI_WIRE: WireFormat = {
+  family: 'gemini',
+  match: matchGeminiEndpoint,
+  streaming: (match) => match.operation === 'streamGenerateContent',
+  withModel,
+  // Every chunk carries usageMetadata, the last one the total: nothing to ask for, nothing to hide
+  withStreamUsage: (body) => ({ body, hideUsage: false }),
+  estimateTokens: estimateGeminiTokens,
+  usageOf: usageOfGeminiAnswer,
+  streamReader: () => new GeminiStreamReader(),
+  continuation: geminiContinuation,
+  errorResponse: geminiErrorResponse,
+  streamError: geminiStreamError,
+  // The finishing chunk is the end: there is no marker to add
+  streamTerminator: () => '',
+};

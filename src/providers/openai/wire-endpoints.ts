@@ -1,0 +1,67 @@
+import type { EndpointMatch } from '../wire.js';
+
+/**
+ * The OpenAI API endpoints the gateway serves, as clients call them (`baseURL` ending in `/v1`), and
+ * each operation's path under an upstream's base URL (which already ends in `/v1` or `/openai/v1`).
+ */
+
+interface BodyEndpoint {
+  operation: string;
+  generates: boolean;
+}
+
+const POST_ENDPOINTS: Record<string, BodyEndpoint> = {
+  '/v1/chat/completions': { operation: 'chat.completions', generates: true },
+  '/v1/responses': { operation: 'responses', generates: true },
+  '/v1/embeddings': { operation: 'embeddings', generates: false },
+  '/v1/completions': { operation: 'completions', generates: true },
+};
+
+const MODELS_PATH = '/v1/models';
+const MODEL_PREFIX = '/v1/models/';
+
+/** Where each operation lives under the upstream base URL; `models.get` appends the model id. */
+export const OPENAI_OPERATION_PATHS: Readonly<Record<string, string>> = {
+  'chat.completions': '/chat/completions',
+  responses: '/responses',
+  embeddings: '/embeddings',
+  completions: '/completions',
+  'models.list': '/models',
+  'models.get': '/models',
+};
+
+export function matchOpenaiEndpoint(method: string, path: string): EndpointMatch | null {
+  const verb = method.toUpperCase();
+  if (verb === 'POST') {
+    const endpoint = Object.hasOwn(POST_ENDPOINTS, path) ? POST_ENDPOINTS[path] : undefined;
+    if (!endpoint) return null;
+    return { family: 'openai', operation: endpoint.operation, generates: endpoint.generates, modelIn: 'body', pathModel: null, hasBody: true };
+  }
+  if (verb !== 'GET') return null;
+  if (path === MODELS_PATH) return { family: 'openai', operation: 'models.list', generates: false, modelIn: 'none', pathModel: null, hasBody: false };
+  if (!path.startsWith(MODEL_PREFIX)) return null;
+  const id = modelIdOf(path.slice(MODEL_PREFIX.length));
+  return id === null ? null : { family: 'openai', operation: 'models.get', generates: false, modelIn: 'path', pathModel: id, hasBody: false };
+}
+
+/**
+ * The id in `/v1/models/{id}`, decoded. OpenAI ids have no `/` (fine-tuned ones have `:`), but
+ * OpenAI-compatible servers name models `org/name`, so every segment is kept; empty ones are refused.
+ */
+function modelIdOf(encoded: string): string | null {
+  const segments = encoded.split('/');
+  if (segments.some((s) => s === '')) return null;
+  try {
+    return segments.map((s) => decodeURIComponent(s)).join('/');
+  } catch {
+    return null; // a broken %-escape names no model
+  }
+}
+
+/** A model id as a path: each segment escaped, `:` kept readable (`ft:gpt-4o-mini:org::id`). */
+export function modelIdPath(id: string): string {
+  return id
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/%3A/gi, ':'))
+    .join('/');
+}

@@ -1,0 +1,128 @@
+import { SseFrames, type SseFrame } from '../sse-frames.js';
+import type { StreamEvent, StreamReader } from '../wire.js';
+import { chatUsage, responsesUsage } from './wire-usage.js';
+
+/**
+ * Reads both OpenAI stream formats, told apart per frame by the data's `type` field:
+ * - Chat / legacy completions: `data: <chunk>` frames without event names, ended by `data: [DONE]`.
+ *   The finish comes in a chunk with `finish_reason`; usage (when asked for) in a chunk with
+ *   `choices: []`; an upstream failure as `data: {"error": {...}}`.
+ * - Responses: `event: <type>` + `data: {"type": <type>, ...}`, ended by response.completed,
+ *   response.incomplete or response.failed (no `[DONE]`); failures as `type: "error"` or response.failed.
+ * One JSON.parse per frame and no re-serialising: `raw` is forwarded as received.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Responses events that open an answer before its first content. */
+const RESPONSES_OPENING = new Set(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+const RESPONSES_FINISHED = new Set(['response.completed', 'response.incomplete']);
+
+export class OpenaiStreamReader implements StreamReader {
+  private readonly frames = new SseFrames();
+  /** Set at the first event past the opening ones: from then on nothing is preamble. */
+  private answering = false;
+
+  constructor(private readonly hideUsage: boolean) {}
+
+  push(chunk: string): StreamEvent[] {
+    return this.read(this.frames.push(chunk));
+  }
+
+  end(): StreamEvent[] {
+    return this.read(this.frames.end());
+  }
+
+  private read(frames: SseFrame[]): StreamEvent[] {
+    const events: StreamEvent[] = [];
+    for (const frame of frames) events.push(this.eventOf(frame));
+    return events;
+  }
+
+  private eventOf(frame: SseFrame): StreamEvent {
+    const { raw, data } = frame;
+    // Comment-only frames (keep-alives such as `: OPENROUTER PROCESSING`): clients skip them
+    if (data === '') return plain(raw);
+    if (data.startsWith('[DONE]')) return { ...plain(raw), terminates: true };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return { ...plain(raw), malformed: true };
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ...plain(raw), malformed: true };
+    const json = parsed as Json;
+    return typeof json.type === 'string' ? this.responsesEvent(raw, json, json.type) : this.chatEvent(raw, json);
+  }
+
+  private chatEvent(raw: string, chunk: Json): StreamEvent {
+    if (chunk.error) {
+      this.answering = true;
+      return { ...plain(raw), error: chunk };
+    }
+    const choices = Array.isArray(chunk.choices) ? (chunk.choices as unknown[]) : [];
+    const usage = chatUsage(chunk.usage);
+    let text = '';
+    let finishes = false;
+    let content = false;
+    for (const item of choices) {
+      const choice = record(item);
+      if (choice === null) continue;
+      if (!content && carriesContent(choice)) content = true;
+      // With n > 1 only the first choice is the answer the gateway follows
+      if (choice.index !== undefined && choice.index !== 0) continue;
+      text += choiceText(choice);
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishes = true;
+    }
+    const opening = !this.answering && !content && !finishes && usage === null;
+    if (!opening) this.answering = true;
+    return {
+      ...plain(raw),
+      preamble: opening,
+      text,
+      usage,
+      finishes,
+      hidden: this.hideUsage && usage !== null && choices.length === 0,
+    };
+  }
+
+  private responsesEvent(raw: string, event: Json, type: string): StreamEvent {
+    const opening = !this.answering && RESPONSES_OPENING.has(type);
+    if (!opening) this.answering = true;
+    if (type === 'response.output_text.delta') return { ...plain(raw), text: typeof event.delta === 'string' ? event.delta : '' };
+    const finishes = RESPONSES_FINISHED.has(type);
+    const failed = type === 'response.failed';
+    const usage = finishes || failed ? responsesUsage(record(event.response)?.usage) : null;
+    const error = type === 'error' || failed || event.error ? event : null;
+    return { ...plain(raw), preamble: opening, usage, finishes, terminates: finishes || failed, error };
+  }
+}
+
+function plain(raw: string): StreamEvent {
+  return { raw, preamble: false, text: '', usage: null, finishes: false, terminates: false, hidden: false, error: null, malformed: false };
+}
+
+function record(value: unknown): Json | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
+}
+
+/** Chat deltas carry `content`; legacy completions chunks carry `text`. */
+function choiceText(choice: Json): string {
+  const content = record(choice.delta)?.content;
+  if (typeof content === 'string') return content;
+  return typeof choice.text === 'string' ? choice.text : '';
+}
+
+/** Anything past the opening role and empty content: text, a refusal, tool calls, reasoning, a finish. */
+function carriesContent(choice: Json): boolean {
+  if (choice.finish_reason !== null && choice.finish_reason !== undefined) return true;
+  if (typeof choice.text === 'string' && choice.text !== '') return true;
+  const delta = record(choice.delta);
+  if (delta === null) return false;
+  for (const key in delta) {
+    if (key === 'role') continue;
+    const value = delta[key];
+    if (value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,26 @@
+import type { WireFormat } from '../wire.js';
+import { openaiContinuation } from './wire-continuation.js';
+import { matchOpenaiEndpoint } from './wire-endpoints.js';
+import { openaiErrorResponse, openaiStreamError } from './wire-errors.js';
+import { OpenaiStreamReader } from './wire-stream-reader.js';
+import { withChatStreamUsage } from './wire-stream-usage.js';
+import { estimateOpenaiTokens } from './wire-token-estimate.js';
+import { openaiUsageOf } from './wire-usage.js';
+
+const DONE = 'data: [DONE]\n\n';
+
+/** The OpenAI API format (chat completions, Responses, embeddings, models, legacy completions). */
+export const OPENAI_WIRE: WireFormat = {
+  family: 'openai',
+  match: (method, path) => matchOpenaiEndpoint(method, path),
+  streaming: (_match, body) => body?.stream === true,
+  withModel: (body, model) => ({ ...body, model }),
+  withStreamUsage: withChatStreamUsage,
+  estimateTokens: estimateOpenaiTokens,
+  usageOf: openaiUsageOf,
+  streamReader: ({ hideUsage }) => new OpenaiStreamReader(hideUsage),
+  continuation: openaiContinuation,
+  errorResponse: openaiErrorResponse,
+  streamError: openaiStreamError,
+  streamTerminator: () => DONE,
+};

@@ -1,0 +1,79 @@
+/** One server-sent event: its exact text (blank line included), its `event:` name and its joined `data:` lines. */
+export interface SseFrame {
+  raw: string;
+  event: string | null;
+  data: string;
+}
+
+/**
+ * Splits a byte stream's text into server-sent events as they complete. Handles frames split across
+ * chunks, LF / CRLF / CR line ends and comment lines; a frame ends at a blank line.
+ */
+export class SseFrames {
+  /**
+   * Text received since the last complete frame, in pieces: joined only once a frame is complete, so a
+   * large frame (a Responses `response.completed` with the whole answer) arriving in many small reads
+   * is not copied and rescanned on every read.
+   */
+  private pieces: string[] = [];
+  /** The last characters received: a blank line split across reads starts in them (at most 3 of 4). */
+  private tail = '';
+
+  push(chunk: string): SseFrame[] {
+    if (chunk === '') return [];
+    const probe = this.tail + chunk;
+    if (frameEnd(probe) === null) {
+      this.pieces.push(chunk);
+      this.tail = probe.slice(-3);
+      return [];
+    }
+    let pending = this.pieces.length === 0 ? chunk : this.pieces.join('') + chunk;
+    const frames: SseFrame[] = [];
+    for (;;) {
+      const end = frameEnd(pending);
+      if (end === null) break;
+      frames.push(parseFrame(pending.slice(0, end.textEnd), pending.slice(0, end.next)));
+      pending = pending.slice(end.next);
+    }
+    this.pieces = pending === '' ? [] : [pending];
+    this.tail = pending.slice(-3);
+    return frames;
+  }
+
+  /** The stream ended: a last frame without its blank line still counts (with one added to its text). */
+  end(): SseFrame[] {
+    const rest = this.pieces.join('');
+    this.pieces = [];
+    this.tail = '';
+    if (rest.trim() === '') return [];
+    const text = rest.replace(/(\r\n|\r|\n)+$/, '');
+    return [parseFrame(text, `${text}\n\n`)];
+  }
+}
+
+// A CR directly followed by LF is one line end (CRLF), never two: `\r(?!\n)` keeps the regex from
+// backtracking into reading `\r\n` as an empty line
+const BLANK_LINE = /(\r\n|\n|\r(?!\n))(\r\n|\n|\r(?!\n))/;
+
+function frameEnd(text: string): { textEnd: number; next: number } | null {
+  const match = BLANK_LINE.exec(text);
+  if (match === null) return null;
+  // A lone CR at the very end may be the first half of a CRLF still in flight
+  if (match.index + match[0].length === text.length && text.endsWith('\r')) return null;
+  return { textEnd: match.index, next: match.index + match[0].length };
+}
+
+function parseFrame(text: string, raw: string): SseFrame {
+  let event: string | null = null;
+  const data: string[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  }
+  return { raw, event, data: data.join('\n') };
+}

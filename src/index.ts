@@ -6,3 +6,8 @@ export { describeSecret, fingerprint, maskSecret, redactSecrets } from './core/r
 export { classify } from './providers/classify.js';
 export { ALL_KEY_FORMATS, inspectKey } from './providers/key-formats.js';
 export { createResilientFetch, type AttemptEvent, type ResilientFetchOptions } from './gateway/resilient-fetch.js';
+export { startGateway, type RunningGateway, type StartGatewayOptions } from './gateway/start-gateway.js';
+export { loadGatewayConfig, type LoadGatewayConfigOptions, type LoadedGatewayConfig } from './gateway/config/load-config.js';
+export { GatewayConfigError, type GatewayConfig } from './gateway/config/types.js';
+export type { GatewayHooks } from './gateway/server/gateway-server.js';
+export type { RequestRecord } from './gateway/engine/trail.js';

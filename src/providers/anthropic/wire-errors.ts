@@ -1,4 +1,4 @@
-import { asRecord } from '../probe.js';
+import { diagnosisNote, errorEnvelope } from '../wire-error-envelope.js';
 import type { GatewayError } from '../wire.js';
 
 /**
@@ -47,7 +47,7 @@ export function anthropicStreamError(error: GatewayError): string {
 
 export function anthropicErrorBody(error: GatewayError): Record<string, unknown> {
   const note = diagnosisNote(error);
-  const upstream = upstreamEnvelope(error.upstreamBody);
+  const upstream = errorEnvelope(error.upstreamBody);
   if (upstream) {
     const inner = { ...upstream.error };
     // The upstream's own details stay; ours then go with the diagnosis
@@ -60,28 +60,4 @@ export function anthropicErrorBody(error: GatewayError): Record<string, unknown>
   const inner: Record<string, unknown> = { type: anthropicErrorType(error.status), message: error.message };
   if (error.details !== undefined) inner.details = error.details;
   return { type: 'error', error: { ...inner, llmdoctor: note }, request_id: error.requestId };
-}
-
-/** An Anthropic error body, `{"type":"error","error":{...}}` or the edge's `{"error":{...}}`; null for anything else. */
-function upstreamEnvelope(text: string | null): { body: Record<string, unknown>; error: Record<string, unknown> } | null {
-  if (text === null) return null;
-  let body: Record<string, unknown> | null;
-  try {
-    body = asRecord(JSON.parse(text));
-  } catch {
-    return null;
-  }
-  const error = asRecord(body?.error);
-  return body && error && typeof error.message === 'string' ? { body, error } : null;
-}
-
-function diagnosisNote(error: GatewayError): Record<string, unknown> {
-  const diagnosis = error.diagnosis;
-  return {
-    category: diagnosis?.category ?? null,
-    title: diagnosis?.title ?? null,
-    cause: diagnosis?.cause ?? null,
-    fixes: diagnosis?.fixes ?? [],
-    request_id: error.requestId,
-  };
 }

@@ -1,4 +1,4 @@
-import { asRecord } from '../probe.js';
+import { diagnosisNote, errorEnvelope } from '../wire-error-envelope.js';
 import type { GatewayError } from '../wire.js';
 
 /**
@@ -50,35 +50,7 @@ export function geminiStreamError(error: GatewayError): string {
 export function geminiErrorBody(error: GatewayError): Record<string, unknown> {
   const note: Record<string, unknown> = diagnosisNote(error);
   if (error.details !== undefined) note.details = error.details;
-  const upstream = upstreamStatus(error.upstreamBody);
+  const upstream = errorEnvelope(error.upstreamBody);
   if (upstream) return { ...upstream.body, error: { ...upstream.error, llmdoctor: note } };
   return { error: { code: error.status, message: error.message, status: googleStatusName(error.status), llmdoctor: note } };
-}
-
-/**
- * A google.rpc.Status body; also as the streamed array wraps it (`[{"error": ...}]`, a stream
- * asked without `alt=sse`). Null for anything else (an HTML page, an empty body).
- */
-function upstreamStatus(text: string | null): { body: Record<string, unknown>; error: Record<string, unknown> } | null {
-  if (text === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const body = asRecord(Array.isArray(parsed) && parsed.length === 1 ? parsed[0] : parsed);
-  const error = asRecord(body?.error);
-  return body && error && typeof error.message === 'string' ? { body, error } : null;
-}
-
-function diagnosisNote(error: GatewayError): Record<string, unknown> {
-  const diagnosis = error.diagnosis;
-  return {
-    category: diagnosis?.category ?? null,
-    title: diagnosis?.title ?? null,
-    cause: diagnosis?.cause ?? null,
-    fixes: diagnosis?.fixes ?? [],
-    request_id: error.requestId,
-  };
 }

@@ -1,3 +1,4 @@
+import { diagnosisNote } from '../wire-error-envelope.js';
 import type { GatewayError } from '../wire.js';
 import { openaiErrorKind } from './wire-error-vocabulary.js';
 
@@ -13,16 +14,6 @@ function record(value: unknown): Json | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
 }
 
-function diagnosisOf(error: GatewayError): Json {
-  const d = error.diagnosis;
-  return {
-    category: d?.category ?? null,
-    title: d?.title ?? null,
-    cause: d?.cause ?? null,
-    fixes: d?.fixes ?? [],
-    request_id: error.requestId,
-  };
-}
 
 /** The upstream's `error` object when its body is an OpenAI envelope (Azure's has no type/param: absent fields are added, present ones kept). */
 function upstreamError(body: string | null): Json | null {
@@ -48,7 +39,7 @@ export function openaiErrorObject(error: GatewayError): Json {
   const base: Json = kept
     ? { ...kept, type: kept.type === undefined ? kind.type : kept.type, param: kept.param === undefined ? null : kept.param, code: kept.code === undefined ? kind.code : kept.code }
     : { message: error.message, type: kind.type, param: null, code: kind.code };
-  const note = diagnosisOf(error);
+  const note = diagnosisNote(error);
   if (error.details !== undefined) {
     // An upstream's own details stay; ours then go with the diagnosis
     if (base.details === undefined || base.details === null) base.details = error.details;

@@ -8,12 +8,13 @@
 //   DURATION=5 (s per measured run)  WARMUP=1 (s per warm-up run)  SOAK=20 (s)  TTFB_COUNT=200
 //   PORTKEY=0 skips Portkey; PROFILE=1 runs the gateway under `node --cpu-prof` and prints its hot spots
 //   (the profiler slows it: read throughput from a run without it).
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { selfTimeByFile, topSelfTime } from './support/cpu-profile.mjs';
+import { summariseProfile } from './support/cpu-profile.mjs';
+import { cpuMs } from './support/cpu-time.mjs';
 import { listeningAddresses, onlyLoopback } from './support/listening-addresses.mjs';
 import { firstByteTimes, load } from './support/measure.mjs';
 import { installPortkey, portkeyHeaders, startPortkey } from './support/portkey.mjs';
@@ -48,6 +49,13 @@ const tempDir = (prefix) => {
   tempDirs.push(dir);
   return dir;
 };
+const readIfPresent = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
 const problems = [];
 /** Errors must be 0: any other count is printed where it happens and again at the end, and fails the run. */
 const loudly = (message) => {
@@ -57,8 +65,10 @@ const loudly = (message) => {
 /** Other processes on this 2-core machine lower and scatter every number: say so when the machine was busy. */
 const machineLoad = (when) => {
   const [oneMinute] = loadavg();
+  // Share of the last 10 s in which some runnable task waited for a CPU (Linux pressure stall information)
+  const waiting = /some avg10=([\d.]+)/.exec(readIfPresent('/proc/pressure/cpu'))?.[1];
   const busy = oneMinute > 1 ? ': other processes are using the CPU, so every number is lower and noisier than on a quiet machine' : '';
-  console.log(`Load average ${when}: ${fixed(oneMinute, 2)} (1 min)${busy}`);
+  console.log(`Load average ${when}: ${fixed(oneMinute, 2)} (1 min)${waiting === undefined ? '' : `, CPU pressure ${waiting}% (10 s)`}${busy}`);
 };
 const cleanUp = async () => {
   await stopAllServers();
@@ -104,7 +114,9 @@ async function measure(target) {
   const sampler = sampleRss(pid, 200);
   const runs = {};
   for (const run of RUNS) {
+    const cpuBefore = cpuMs(pid);
     const result = await load({ url: target.url, headers: target.headers, body: chat(run.stream), connections: run.connections, duration: DURATION });
+    result.cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.total;
     checkErrors(target.name, runName(run), result);
     runs[runName(run)] = result;
   }
@@ -144,10 +156,11 @@ function printResults(targets, results) {
   for (const target of measured) {
     for (const run of RUNS) {
       const r = results.get(target.name).runs[runName(run)];
-      rows.push([target.name, run.mode, run.connections, whole(r.rps), fixed(r.p50), fixed(r.p99), r.errors + r.timeouts + r.non2xx]);
+      rows.push([target.name, run.mode, run.connections, whole(r.rps), fixed(r.p50), fixed(r.p99), whole(r.cpuUsPerRequest), r.errors + r.timeouts + r.non2xx]);
     }
   }
-  console.log(table(['server', 'request', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows));
+  console.log(table(['server', 'request', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'errors'], rows));
+  console.log("(CPU µs/req: the server process's own user + system CPU time over the run, per request: what it costs, whatever else the machine runs)");
 
   console.log('\nThroughput ratios (req/s over req/s)');
   const ratioRows = [];
@@ -157,6 +170,14 @@ function printResults(targets, results) {
     if (target.name !== 'undici proxy') ratioRows.push([`${target.name} / undici proxy`, ...RUNS.map((run) => fixed(mine[runName(run)].rps / undici.runs[runName(run)].rps, 3))]);
   }
   console.log(table(['', ...RUNS.map(runName)], ratioRows));
+
+  console.log('\nCPU per request over CPU per request (below 1: cheaper)');
+  const cpuRows = [];
+  for (const target of measured.filter((t) => t.name !== 'direct' && t.name !== 'undici proxy')) {
+    const mine = results.get(target.name).runs;
+    cpuRows.push([`${target.name} / undici proxy`, ...RUNS.map((run) => fixed(mine[runName(run)].cpuUsPerRequest / undici.runs[runName(run)].cpuUsPerRequest, 3))]);
+  }
+  console.log(table(['', ...RUNS.map(runName)], cpuRows));
 
   console.log('\nAdded latency at 1 connection (p50 minus direct p50, ms)');
   console.log(
@@ -180,24 +201,33 @@ function printResults(targets, results) {
     ),
   );
 
-  console.log('\nMemory of each server process (RSS MB; peak sampled every 200 ms under load; after: idle 2 s after the load)');
+  console.log('\nMemory of each server process (RSS MB; idle: after the warm-up; peak: sampled every 200 ms under load; after: idle 2 s after the load)');
   console.log(
     table(
-      ['', 'started', 'idle', 'peak', 'after'],
+      ['', 'started', 'idle', 'peak', 'after', 'after − idle'],
       measured.map((target) => {
         const { rss } = results.get(target.name);
-        return [target.name + (target.name === 'direct' ? ' (the mock)' : ''), fixed(rss.started, 0), fixed(rss.idle, 0), fixed(rss.peak, 0), fixed(rss.after, 0)];
+        return [target.name + (target.name === 'direct' ? ' (the mock)' : ''), fixed(rss.started, 0), fixed(rss.idle, 0), fixed(rss.peak, 0), fixed(rss.after, 0), signed(rss.after - rss.idle, 0)];
       }),
     ),
   );
 }
 
+/** The soak's series without its ramp-up (the first seconds, while 50 connections open), as a first and a last third. */
+function soakThirds(series) {
+  const steady = series.slice(Math.min(3, Math.floor(series.length / 4)));
+  const third = Math.max(1, Math.floor(steady.length / 3));
+  const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  return { first: mean(steady.slice(0, third)), last: mean(steady.slice(-third)) };
+}
+
 function printSoak(soaked) {
   const { result, series, after } = soaked;
+  const thirds = soakThirds(series);
   console.log(`\nSoak: llmdoctor gateway, 50 connections, plain and streamed alternating, ${SOAK} s`);
   console.log(`  ${whole(result.total)} requests, ${whole(result.rps)} req/s, p99 ${fixed(result.p99)} ms, errors ${result.errors + result.timeouts + result.non2xx}`);
   console.log(`  RSS MB each second: ${series.map((mb) => fixed(mb, 0)).join(' ')}`);
-  console.log(`  first ${fixed(series[0], 1)}, last ${fixed(series.at(-1), 1)}, max ${fixed(Math.max(...series), 1)}; idle 2 s after: ${fixed(after, 1)}`);
+  console.log(`  first ${fixed(series[0], 1)}, last ${fixed(series.at(-1), 1)}, max ${fixed(Math.max(...series), 1)}; mean of the first third after the ramp-up ${fixed(thirds.first, 1)}, of the last third ${fixed(thirds.last, 1)}; idle 2 s after: ${fixed(after, 1)}`);
 }
 
 function printTargets(results, soaked) {
@@ -210,6 +240,10 @@ function printTargets(results, soaked) {
     const share = mine.runs[runName(run)].rps / undici.runs[runName(run)].rps;
     mark(share >= TARGETS.throughputShare, `throughput ≥ ${TARGETS.throughputShare} × undici proxy, ${runName(run)}: ${fixed(share, 3)}`);
   }
+  for (const run of RUNS.filter((r) => r.connections === 50)) {
+    const cost = mine.runs[runName(run)].cpuUsPerRequest / undici.runs[runName(run)].cpuUsPerRequest;
+    mark(cost <= 1 / TARGETS.throughputShare, `CPU per request ≤ ${fixed(1 / TARGETS.throughputShare, 2)} × undici proxy's (the throughput target in a form other processes barely move), ${runName(run)}: ${fixed(cost, 3)}`);
+  }
   for (const mode of ['chat', 'stream']) {
     const added = mine.runs[`${mode} 1c`].p50 - direct.runs[`${mode} 1c`].p50;
     mark(added < TARGETS.addedP50Ms, `added p50 < ${TARGETS.addedP50Ms} ms at 1 connection, ${mode}: ${signed(added, 3)} ms`);
@@ -218,10 +252,14 @@ function printTargets(results, soaked) {
   mark(addedFirstByte < TARGETS.addedFirstByteMs, `added time to first streamed byte < ${TARGETS.addedFirstByteMs} ms (p50): ${signed(addedFirstByte, 3)} ms`);
   const peak = Math.max(mine.rss.peak, ...(soaked ? soaked.series : []));
   mark(peak < TARGETS.rssMb, `RSS < ${TARGETS.rssMb} MB under load (runs and soak): peak ${fixed(peak, 1)} MB`);
-  mark(mine.rss.after - mine.rss.idle <= TARGETS.backNearIdleMb, `RSS back near idle after the load (≤ ${TARGETS.backNearIdleMb} MB above idle): idle ${fixed(mine.rss.idle, 1)} → after ${fixed(mine.rss.after, 1)} MB`);
+  const floorGrowth = undici.rss.after - undici.rss.idle;
+  mark(
+    mine.rss.after - mine.rss.idle <= TARGETS.backNearIdleMb,
+    `RSS back near idle after the load (≤ ${TARGETS.backNearIdleMb} MB above idle): idle ${fixed(mine.rss.idle, 1)} → after ${fixed(mine.rss.after, 1)} MB (${signed(mine.rss.after - mine.rss.idle, 1)}; the do-nothing proxy: ${signed(floorGrowth, 1)})`,
+  );
   if (soaked) {
-    const growth = soaked.series.at(-1) - soaked.series[0];
-    mark(growth <= TARGETS.soakGrowthMb, `RSS flat across the ${SOAK} s soak (last − first ≤ ${TARGETS.soakGrowthMb} MB): ${signed(growth, 1)} MB`);
+    const thirds = soakThirds(soaked.series);
+    mark(thirds.last - thirds.first <= TARGETS.soakGrowthMb, `RSS flat across the ${SOAK} s soak (last third − first third after the ramp-up ≤ ${TARGETS.soakGrowthMb} MB): ${signed(thirds.last - thirds.first, 1)} MB`);
   }
   console.log('\nllmdoctor targets (issue 5)');
   console.log(lines.join('\n'));
@@ -233,12 +271,14 @@ function printProfile(profileDir) {
     console.log('\nCPU profile: none written (the gateway did not exit cleanly)');
     return;
   }
-  const path = join(profileDir, files[0]);
-  const { totalMs, rows } = topSelfTime(path, 30);
-  console.log(`\nllmdoctor gateway CPU profile (${fixed(totalMs / 1000, 1)} s): top self time`);
-  console.log(table(['function  file:line', 'self ms', 'share'], rows.map((row) => [row.name, fixed(row.selfMs, 0), `${fixed(row.share * 100, 1)}%`])));
-  console.log('\nSelf time by file');
-  console.log(table(['file', 'share'], selfTimeByFile(path, 20).map((row) => [row.file, `${fixed(row.share * 100, 1)}%`])));
+  const summary = summariseProfile(join(profileDir, files[0]), { limit: 25 });
+  const rows = (entries) => entries.map((entry) => [entry.name, fixed(entry.ms, 0), `${fixed(entry.share * 100, 1)}%`]);
+  console.log(`\nllmdoctor gateway CPU profile: busy ${fixed(summary.busyMs / 1000, 1)} s of ${fixed(summary.totalMs / 1000, 1)} s (shares are of the busy time)`);
+  console.log(table(['self time: function  file:line', 'ms', 'share'], rows(summary.self)));
+  console.log();
+  console.log(table(['self time by file', 'ms', 'share'], rows(summary.files)));
+  console.log();
+  console.log(table(["inclusive time of llmdoctor's own functions", 'ms', 'share'], rows(summary.inclusive)));
 }
 
 try {

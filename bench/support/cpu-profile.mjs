@@ -1,48 +1,61 @@
-// The functions a V8 .cpuprofile (from `node --cpu-prof`) spent the most self time in.
+// Where a process spent its CPU, from the V8 .cpuprofile that `node --cpu-prof` writes at exit.
+// Shares are of the busy samples: (idle) is left out, since a server under test waits for most of a
+// bench while the other servers are measured.
 import { readFileSync } from 'node:fs';
 
-/**
- * Self time per function (same name, file and line merged across call sites), largest first.
- * Samples land on nodes; a node's self time is its sample count times the mean sampling interval.
- */
-export function topSelfTime(profilePath, limit = 25) {
+const shortFile = (url) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/dist\//, 'dist/');
+
+/** A profile's busy samples, each with its node, and the parent of every node. */
+function readProfile(profilePath) {
   const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
-  const totalUs = profile.endTime - profile.startTime;
-  const intervalUs = totalUs / Math.max(1, profile.samples.length);
-  const hits = new Map();
-  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  const byFunction = new Map();
-  for (const node of profile.nodes) {
-    const count = hits.get(node.id) ?? 0;
-    if (count === 0) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/dist\//, 'dist/');
-    const key = `${functionName || '(anonymous)'}  ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
-    byFunction.set(key, (byFunction.get(key) ?? 0) + count);
-  }
-  const samples = profile.samples.length;
-  return {
-    totalMs: totalUs / 1000,
-    rows: [...byFunction]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, limit)
-      .map(([name, count]) => ({ name, selfMs: (count * intervalUs) / 1000, share: count / samples })),
-  };
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const intervalUs = (profile.endTime - profile.startTime) / Math.max(1, profile.samples.length);
+  const busy = profile.samples.filter((id) => nodes.get(id).callFrame.functionName !== '(idle)');
+  return { nodes, parents, intervalUs, busy, totalMs: (profile.endTime - profile.startTime) / 1000 };
 }
 
-/** Self time per file (or per category for V8's own entries like (garbage collector)), largest first. */
-export function selfTimeByFile(profilePath, limit = 15) {
-  const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
-  const hits = new Map();
-  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+const frameName = ({ functionName, url, lineNumber }) => `${functionName || '(anonymous)'}${url ? `  ${shortFile(url)}:${lineNumber + 1}` : ''}`;
+
+function ranked(counts, busy, intervalUs, limit) {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([name, count]) => ({ name, ms: (count * intervalUs) / 1000, share: count / busy }));
+}
+
+/**
+ * Self time per function (call sites of one function merged), per file (V8's own entries such as
+ * (garbage collector) or a native like writev under their own name), and the inclusive time of the
+ * functions whose file matches `ownCode`: what each of our steps costs with everything it calls.
+ */
+export function summariseProfile(profilePath, { limit = 25, ownCode = /\/dist\// } = {}) {
+  const { nodes, parents, intervalUs, busy, totalMs } = readProfile(profilePath);
+  const self = new Map();
   const byFile = new Map();
-  for (const node of profile.nodes) {
-    const count = hits.get(node.id) ?? 0;
-    if (count === 0) continue;
-    const { functionName, url } = node.callFrame;
-    const file = url ? url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/dist\//, 'dist/') : functionName;
-    byFile.set(file, (byFile.get(file) ?? 0) + count);
+  const inclusive = new Map();
+  for (const id of busy) {
+    const frame = nodes.get(id).callFrame;
+    const name = frameName(frame);
+    self.set(name, (self.get(name) ?? 0) + 1);
+    const file = frame.url ? shortFile(frame.url) : frame.functionName;
+    byFile.set(file, (byFile.get(file) ?? 0) + 1);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parents.get(at)) {
+      const callFrame = nodes.get(at).callFrame;
+      if (!ownCode.test(callFrame.url)) continue;
+      const own = frameName(callFrame);
+      if (seen.has(own)) continue;
+      seen.add(own);
+      inclusive.set(own, (inclusive.get(own) ?? 0) + 1);
+    }
   }
-  const samples = profile.samples.length;
-  return [...byFile].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([file, count]) => ({ file, share: count / samples }));
+  return {
+    totalMs,
+    busyMs: (busy.length * intervalUs) / 1000,
+    self: ranked(self, busy.length, intervalUs, limit),
+    files: ranked(byFile, busy.length, intervalUs, limit),
+    inclusive: ranked(inclusive, busy.length, intervalUs, limit),
+  };
 }

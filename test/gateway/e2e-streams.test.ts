@@ -24,7 +24,15 @@ const MODELS: Record<Family, { first: string; fallback: string }> = {
 };
 
 /** The upstreams of each family, each with one key bound to a scenario ('ok' for a working one). */
-const ROLES = { cut: 'stream_cut', ok: 'ok', reject: 'bad_request', stall: 'stream_stall', malformed: 'malformed_chunk', nodone: 'no_done' } as const satisfies Record<string, ScenarioName>;
+const ROLES = {
+  cut: 'stream_cut',
+  ok: 'ok',
+  reject: 'bad_request',
+  stall: 'stream_stall',
+  malformed: 'malformed_chunk',
+  nodone: 'no_done',
+  blocked: 'content_blocked',
+} as const satisfies Record<string, ScenarioName>;
 type Role = keyof typeof ROLES;
 
 const STREAM_IDLE_MS = 300;
@@ -59,15 +67,16 @@ describe('e2e: streams cut, stalled or garbled upstream', () => {
           route('resume', 'cut', 'ok'),
           route('rejected', 'cut', 'reject'),
           route('stall', 'stall', 'ok', { timeouts: { streamIdleMs: STREAM_IDLE_MS } }),
-          route('malformed', 'malformed', null),
+          route('malformed', 'malformed', 'ok'),
           route('nodone', 'nodone', 'ok'),
+          route('blocked', 'blocked', 'ok'),
         );
       }
       // Each failed target keeps taking traffic: these tests count attempts, not the circuit breaker
       return gatewayConfig(mock, upstreams, routes, { breaker: { failureThreshold: 1_000 } });
     }, { onRecord: log.onRecord });
   });
-  after(() => rig.close());
+  after(() => rig?.close());
 
   /** Mock attempts and relayed requests made from now on. */
   function since() {
@@ -92,8 +101,11 @@ describe('e2e: streams cut, stalled or garbled upstream', () => {
         assert.equal(read.events.filter((e) => e.event === 'content_block_start').length, 1);
         assert.equal(read.events.filter((e) => e.event === 'ping').length, 1);
       }
-      assert.equal(read.events.at(-1)!.data, family === 'openai' ? '[DONE]' : read.events.at(-1)!.data);
-      if (family === 'anthropic') assert.equal(read.events.at(-1)!.event, 'message_stop');
+      // The end marker comes last
+      const last = read.events.at(-1)!;
+      if (family === 'openai') assert.equal(last.data, '[DONE]');
+      if (family === 'anthropic') assert.equal(last.event, 'message_stop');
+      if (family === 'gemini') assert.match(last.data, /"finishReason"/);
 
       // The mock: the cut key once, then the fallback's key once
       assert.deepEqual(
@@ -216,7 +228,7 @@ describe('e2e: streams cut, stalled or garbled upstream', () => {
   });
 
   for (const family of FAMILIES) {
-    it(`${family}: malformed chunks never reach the client`, LIMIT, async () => {
+    it(`${family}: a malformed chunk never reaches the client; the answer is taken up from before it on the next target`, LIMIT, async () => {
       const window = since();
       // readStream parses every data line as JSON: a malformed one would throw here
       const read = await streamFromGateway(rig.gateway.url, family, `${family}-malformed`);
@@ -224,9 +236,17 @@ describe('e2e: streams cut, stalled or garbled upstream', () => {
       assert.deepEqual(read.errors, []);
       assert.equal(read.finishes, 1);
       assert.equal(read.markers, 1);
-      assert.deepEqual(window.attempts().map((a) => a.outcome), [200]);
+      assert.deepEqual(window.attempts().map((a) => [a.keyFingerprint, a.outcome]), [[fingerprint(keys[family].malformed), 200], [fingerprint(keys[family].ok), 200]]);
+      // No hole where the garbled chunk was: the continuation starts from the text the client had
+      const [firstRequest, continuation] = window.relayed();
+      const prefill = prefillOf(family, continuation!.json);
+      assert.ok(prefill !== null && prefill.length > 0);
+      const whole = await mockAnswerText(rig.mock, family, MODELS[family].first, firstRequest!.json, directKeys[family]);
+      assert.ok(whole.startsWith(prefill) && prefill.length < whole.length);
+      assert.equal(read.text, prefill + (await mockAnswerText(rig.mock, family, MODELS[family].fallback, continuation!.json, directKeys[family])));
       const record = await log.waitFor(read.answer.headers.get('x-llmdoctor-request-id'));
       assert.equal(record.malformedChunksDropped, 1);
+      assert.equal(record.resumed, true);
     });
   }
 
@@ -285,4 +305,14 @@ describe('e2e: streams cut, stalled or garbled upstream', () => {
       assert.equal(record.resumed, true);
     });
   }
+
+  it('anthropic: a safety refusal sent inside the stream before any token is the answer: 400, not retried nor routed around', LIMIT, async () => {
+    const window = since();
+    const read = await streamFromGateway(rig.gateway.url, 'anthropic', 'anthropic-blocked');
+    assert.deepEqual(window.attempts().map((a) => [a.keyFingerprint, a.outcome]), [[fingerprint(keys.anthropic.blocked), 200]], 'one attempt, no fallback');
+    assert.equal(read.answer.headers.get('x-llmdoctor-category'), 'content_blocked');
+    // The API's own status for this refusal (invalid_request_error) is 400; a 5xx would invite the SDK to retry it
+    assert.equal(read.answer.status, 400);
+    assert.equal(read.answer.headers.get('x-should-retry'), 'false');
+  });
 });

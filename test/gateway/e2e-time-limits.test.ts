@@ -56,7 +56,7 @@ describe('e2e: time limits', () => {
     );
     openai = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   });
-  after(() => rig.close());
+  after(() => rig?.close());
 
   it('a silent upstream is given up after responseMs, retried once on its target, then failed over', LIMIT, async () => {
     const from = rig.mock.attempts().length;
@@ -120,9 +120,12 @@ describe('e2e: time limits', () => {
     // No attempt starts after totalMs; the last one started may run its own responseMs (9 attempts would take over 4.5 s)
     assert.ok(elapsed >= 2 * RESPONSE_MS, `${elapsed} ms`);
     assert.ok(elapsed < TOTAL_MS + RESPONSE_MS + 2 * SLACK_MS, `bounded by the budget (${elapsed} ms)`);
-    const attempts = rig.mock.attempts().slice(from);
-    assert.ok(attempts.length >= 2 && attempts.length <= 3, `${attempts.length} attempts`);
-    assert.ok(attempts.every((a) => a.outcome === 'timeout'));
+    // (The slow target of the previous test logs its attempt only when its token is due: filter by key)
+    const hanging = new Set([keys.hang1, keys.hang2, keys.hang3].map(fingerprint));
+    const attempts = rig.mock.attempts().slice(from).filter((a) => hanging.has(a.keyFingerprint ?? ''));
+    // Attempts start at 0, >= 400, >= 800, >= 1200 ms; none at 1600 or later
+    assert.ok(attempts.length >= 2 && attempts.length <= Math.floor(TOTAL_MS / RESPONSE_MS) + 1, `${attempts.length} attempts`);
+    assert.ok(attempts.every((a) => a.outcome === 'timeout'), JSON.stringify(attempts));
     assert.equal(error.headers?.get('x-llmdoctor-attempts'), String(attempts.length));
   });
 });

@@ -9,6 +9,7 @@ import { gatewayConfig, startRig, testPolicies, type Rig, type UpstreamSpec } fr
 import { loadClients, ROUTES, type Outcome } from './support/load-clients.js';
 import { isBadOnPurpose, isStreamed, loadPlan, type Job } from './support/load-plan.js';
 import { runConcurrently, settle } from './support/load-runner.js';
+import { spentItsBudget } from './support/load-budget.js';
 import { summarise } from './support/load-summary.js';
 
 /**
@@ -49,15 +50,32 @@ function upstreams(mock: RunningMock, refused: RefusedKey[]): UpstreamSpec[] {
   ];
 }
 
-const FIRST_UPSTREAM = new Map([
-  [ROUTES.openai, 'openai-main'],
-  [ROUTES.anthropic, 'anthropic-main'],
+const OPENAI_TARGETS = [
+  { upstream: 'openai-main', model: 'gpt-4o' },
+  { upstream: 'openai-backup', model: 'gpt-4o-mini' },
+];
+const ANTHROPIC_TARGETS = [
+  { upstream: 'anthropic-main', model: 'claude-sonnet-4-5-20250929' },
+  { upstream: 'anthropic-backup', model: 'claude-haiku-4-5-20251001' },
+];
+/** Target ids (`upstream/model`) of each route, in the order they are tried. */
+const ROUTE_TARGETS = new Map<string, string[]>([
+  [ROUTES.openai, OPENAI_TARGETS.map((t) => `${t.upstream}/${t.model}`)],
+  [ROUTES.anthropic, ANTHROPIC_TARGETS.map((t) => `${t.upstream}/${t.model}`)],
+]);
+const FIRST_UPSTREAM = new Map<string, string>([
+  [ROUTES.openai, OPENAI_TARGETS[0]!.upstream],
+  [ROUTES.anthropic, ANTHROPIC_TARGETS[0]!.upstream],
 ]);
 
-function listed(outcomes: readonly Outcome[]): string {
+/** The first few outcomes, each with what its attempts met, for an assertion's message. */
+function listed(outcomes: readonly Outcome[], records: readonly RequestRecord[]): string {
   return outcomes
     .slice(0, 5)
-    .map((o) => `#${o.job.index} ${o.job.kind} (status ${o.status}, request ${o.requestId}): ${o.problem}`)
+    .map((o) => {
+      const attempts = records.find((r) => r.requestId === o.requestId)?.attempts.map((a) => `${a.target} ${a.status ?? '-'} ${a.category ?? 'served'} ${a.durationMs}ms`);
+      return `#${o.job.index} ${o.job.kind} (status ${o.status}, request ${o.requestId}): ${o.problem}\n    attempts: ${attempts?.join(' | ') ?? 'no record'}`;
+    })
     .join('\n');
 }
 
@@ -74,6 +92,11 @@ describe('gateway under a bounded fault-injection load', () => {
   const valid = () => outcomes.filter((o) => !isBadOnPurpose(o.job.kind));
   const bad = () => outcomes.filter((o) => isBadOnPurpose(o.job.kind));
   const gatewayAttempts = () => records.reduce((sum, r) => sum + r.attempts.length, 0);
+  /** A failure the policies allow: every attempt the budget held met a transient fault (about 0.2^6 of requests). */
+  const unlucky = (o: Outcome) => {
+    const record = recordOf(o);
+    return record !== undefined && record.route !== null && spentItsBudget(record, ROUTE_TARGETS.get(record.route) ?? [], POLICIES);
+  };
 
   before(
     async () => {
@@ -83,8 +106,8 @@ describe('gateway under a bounded fault-injection load', () => {
             mock,
             upstreams(mock, refused),
             [
-              { model: ROUTES.openai, targets: [{ upstream: 'openai-main', model: 'gpt-4o' }, { upstream: 'openai-backup', model: 'gpt-4o-mini' }] },
-              { model: ROUTES.anthropic, targets: [{ upstream: 'anthropic-main', model: 'claude-sonnet-4-5-20250929' }, { upstream: 'anthropic-backup', model: 'claude-haiku-4-5-20251001' }] },
+              { model: ROUTES.openai, targets: OPENAI_TARGETS },
+              { model: ROUTES.anthropic, targets: ANTHROPIC_TARGETS },
             ],
           ),
         { onRecord: (record) => records.push(record), onError: (error) => gatewayErrors.push(error) },
@@ -107,31 +130,34 @@ describe('gateway under a bounded fault-injection load', () => {
   });
 
   it('serves every request that could succeed with a complete answer', (t) => {
-    const failures = valid().filter((o) => !o.ok);
-    t.diagnostic(`${valid().length} requests that could succeed, ${failures.length} did not`);
-    assert.equal(failures.length, 0, `requests that could succeed but failed:\n${listed(failures)}`);
+    const failed = valid().filter((o) => !o.ok);
+    const failures = failed.filter((o) => !unlucky(o));
+    t.diagnostic(`${valid().length} requests that could succeed; ${failures.length} failed, ${failed.length - failures.length} more met a fault on every attempt their budget allowed`);
+    assert.equal(failures.length, 0, `requests that could succeed but failed:\n${listed(failures, records)}`);
     assert.deepEqual(gatewayErrors, [], 'the gateway reported failures of its own (bugs)');
   });
 
   it('never ends a stream early looking like a success, and never leaks a malformed chunk', (t) => {
     const streams = valid().filter((o) => isStreamed(o.job.kind));
-    const streamErrors = streams.filter((o) => o.streamError);
+    const streamErrors = streams.filter((o) => o.streamError && !unlucky(o));
     const raw = streams.filter((o) => o.sse !== null);
-    const badRaw = raw.filter((o) => o.sse!.endMarkers !== 1 || !o.sse!.endsWithMarker || o.sse!.malformed > 0 || o.sse!.errors > 0);
-    t.diagnostic(`${streams.length} streams (${raw.length} read as raw SSE); stream errors raised by the SDK: ${streamErrors.length}`);
+    t.diagnostic(`${streams.length} streams (${raw.length} read as raw SSE); stream errors raised by the SDK: ${streams.filter((o) => o.streamError).length}`);
     // A cut that could not be resumed must surface as an error the SDK raises; with a healthy fallback there is none
-    assert.equal(streamErrors.length, 0, `streams that ended with an error event:\n${listed(streamErrors)}`);
+    assert.equal(streamErrors.length, 0, `streams that ended with an error event:\n${listed(streamErrors, records)}`);
     assert.ok(raw.length >= 50, `too few raw streams to check the markers (${raw.length})`);
-    assert.equal(badRaw.length, 0, `raw streams without exactly one final end marker, or with malformed data:\n${listed(badRaw)}`);
-    const incomplete = streams.filter((o) => !o.ok && !o.streamError);
-    assert.equal(incomplete.length, 0, `streams that ended without their completion marker:\n${listed(incomplete)}`);
+    const truncated = raw.filter((o) => o.sse!.endMarkers === 0 && o.sse!.errors === 0);
+    assert.equal(truncated.length, 0, `raw streams that ended with neither an end marker nor an error event (a silent truncation):\n${listed(truncated, records)}`);
+    const broken = raw.filter((o) => o.sse!.endMarkers > 1 || (o.sse!.endMarkers === 1 && !o.sse!.endsWithMarker) || o.sse!.malformed > 0 || (o.sse!.errors > 0 && !unlucky(o)));
+    assert.equal(broken.length, 0, `raw streams with several end markers, events after it, malformed data or an error event:\n${listed(broken, records)}`);
+    const incomplete = streams.filter((o) => !o.ok && !o.streamError && o.status === 200);
+    assert.equal(incomplete.length, 0, `streams that ended without their completion marker:\n${listed(incomplete, records)}`);
   });
 
   it('answers bad requests with the provider 400 at once and never retries them', (t) => {
     const bads = bad();
     assert.ok(bads.length >= 20, `the plan holds too few bad requests (${bads.length})`);
     const wrong = bads.filter((o) => o.status !== 400 || o.category !== 'bad_request');
-    assert.equal(wrong.length, 0, `bad requests not answered with 400 bad_request:\n${listed(wrong)}`);
+    assert.equal(wrong.length, 0, `bad requests not answered with 400 bad_request:\n${listed(wrong, records)}`);
     for (const o of bads) {
       const record = recordOf(o);
       assert.ok(record, `no record for bad request #${o.job.index} (${o.requestId})`);
@@ -149,16 +175,18 @@ describe('gateway under a bounded fault-injection load', () => {
 
   it('tries each permanently refused key at most once over the whole run', (t) => {
     const attempts = rig!.mock.attempts();
+    const firstUpstreams = new Set(FIRST_UPSTREAM.values());
     for (const key of refused) {
       const tries = attempts.filter((a) => a.keyFingerprint === key.fingerprint).length;
-      t.diagnostic(`${key.upstream} key ${key.fingerprint} (${key.scenario}): tried ${tries} time(s)`);
-      assert.ok(tries <= 1, `${key.upstream}'s ${key.scenario} key (fp ${key.fingerprint}) was tried ${tries} times`);
       const health = rig!.gateway.upstreams
         .get(key.upstream)!
         .pool.snapshot()
         .find((k) => k.fingerprint === key.fingerprint)?.health.state;
-      // Disabled proves it was tried (and understood); a key never tried would still look healthy
-      assert.equal(health, 'disabled', `${key.upstream}'s ${key.scenario} key is ${health}, not out of rotation`);
+      t.diagnostic(`${key.upstream} key ${key.fingerprint} (${key.scenario}): tried ${tries} time(s), now ${health}`);
+      assert.ok(tries <= 1, `${key.upstream}'s ${key.scenario} key (fp ${key.fingerprint}) was tried ${tries} times`);
+      // A route's first upstream sees every request, so its refused keys were surely met; a backup's only on fallbacks
+      if (firstUpstreams.has(key.upstream)) assert.equal(tries, 1, `${key.upstream}'s ${key.scenario} key was never tried: the check above proved nothing`);
+      if (tries === 1) assert.equal(health, 'disabled', `${key.upstream}'s ${key.scenario} key was refused but is ${health}, not out of rotation`);
     }
   });
 
@@ -175,7 +203,8 @@ describe('gateway under a bounded fault-injection load', () => {
     const summary = summarise(records, rig!.mock.attempts(), FIRST_UPSTREAM);
     t.diagnostic(`${summary.requests} requests at concurrency ${CONCURRENCY} in ${elapsedMs} ms, ${summary.attempts} attempts (at most ${summary.mostAttemptsInOneRequest} for one request)`);
     t.diagnostic(`retries by category: ${JSON.stringify(summary.retriesByCategory)}`);
-    t.diagnostic(`resumed streams: ${summary.resumedStreams}; fallbacks: ${summary.fallbacks}; malformed chunks dropped: ${summary.malformedChunksDropped}`);
+    t.diagnostic(`resumed streams: ${summary.resumedStreams}; fallbacks: ${summary.fallbacks}; first target skipped (circuit open): ${summary.firstTargetSkipped}; malformed chunks dropped: ${summary.malformedChunksDropped}`);
+    t.diagnostic(`circuits at the end: ${rig!.gateway.breakers.states().map((b) => `${b.id} ${b.state}`).join(', ')}`);
     t.diagnostic(`mock scenarios played: ${JSON.stringify(summary.mockScenarios)}`);
     t.diagnostic(`rss: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (gateway, mock and clients in one process)`);
     // Guards that the run exercised what it claims to: injected faults, their retries, resumes and fallbacks
@@ -183,6 +212,7 @@ describe('gateway under a bounded fault-injection load', () => {
     assert.ok(injected >= REQUESTS * 0.12, `only ${injected} injected faults were played`);
     assert.ok((summary.retriesByCategory.overloaded ?? 0) > 0 && (summary.retriesByCategory.server_error ?? 0) > 0, 'no overloaded/server_error retries');
     assert.ok(summary.resumedStreams > 0, 'no stream was cut and resumed');
+    assert.ok(summary.fallbacks > 0, 'no request was served by a fallback target');
     assert.ok(summary.malformedChunksDropped > 0, 'no malformed chunk met');
   });
 });

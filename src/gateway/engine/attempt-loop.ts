@@ -54,7 +54,9 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
     const target = plan.targets[index]!;
     const hasFallback = index < plan.targets.length - 1;
     const breaker = deps.breakers.get(target.id, policies.breaker);
-    if (!breaker.allow()) {
+    // With every circuit open, refusing the last target too is a certain failure: it is tried all the same
+    const lastResort = !hasFallback && trail.attempts.length === 0;
+    if (!breaker.allow() && !lastResort) {
       last ??= openCircuitFailure(target, breaker.openUntil());
       continue;
     }
@@ -127,6 +129,8 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
       else breaker.success();
       last = failure;
       const next = treatment.next;
+      // A refused or resting key says nothing about the target: the next key's attempt is not a retry of it
+      if (next.step === 'other-key') onTarget--;
       if (next.step === 'return') return { served: false, failure, final: true, queue: null };
       if (next.step === 'next-target') break;
       avoid.add(lease.keyIndex);

@@ -69,7 +69,7 @@ export function noTargetFailure(family: string, model: string | null): Failure {
 
 export function malformedAnswerFailure(target: Target, keyFingerprint: string): Failure {
   return {
-    ...failure(ours('server_error', `Upstream ${target.upstream.name} sent a malformed answer`, 'It answered 200 with a body that is not valid JSON (cut or garbled on the way).', ['Nothing to change: the gateway retries such answers.'], null), target),
+    ...failure(ours('server_error', `Upstream ${target.upstream.name} sent a malformed answer`, 'Its answer, or an event of its stream, was not valid JSON (cut or garbled on the way).', ['Nothing to change: the gateway retries such answers.'], null), target),
     keyFingerprint,
   };
 }

@@ -6,6 +6,7 @@ import type { Delivery, LiveAttempt } from './attempt-loop.js';
 import type { GatewayCall } from './call.js';
 import type { ClientStream } from './client-stream.js';
 import { failureOfError, transportError, type Failure } from './failure.js';
+import { malformedAnswerFailure } from './gateway-failures.js';
 import type { AttemptAnswer } from './send-attempt.js';
 import type { Trail } from './trail.js';
 
@@ -16,7 +17,8 @@ export interface RelayOptions {
 
 /**
  * Relays one upstream stream into the client's. Events before the first token are held, so a failure
- * until then is retried without the client seeing anything; malformed events are dropped; an answer
+ * until then is retried without the client seeing anything; a malformed event is never forwarded and
+ * ends the attempt like a cut (its text is lost, so the answer resumes from what the client has); an answer
  * that finished without its end marker gets one. A continuation (the client's stream already started)
  * drops its opening events, so the client reads one answer. A stream that ends or stalls before the
  * answer finished is a failure, never a success.
@@ -49,9 +51,11 @@ export async function relayStream(
     let out = '';
     for (const event of events) {
       if (terminated || failure) break;
+      // A garbled event lost part of the answer: never forwarded, and the answer is taken up again from what the client has
       if (event.malformed) {
         trail.malformed++;
-        continue;
+        failure = malformedAnswerFailure(attempt.target, attempt.lease.fingerprint);
+        break;
       }
       if (event.usage) usage = event.usage;
       if (event.error !== null && event.error !== undefined) {

@@ -1,18 +1,27 @@
 import type { CircuitState } from './types.js';
 
 export interface BreakerSettings {
-  /** Consecutive failures that open the breaker. */
+  /** Failures among the recent outcomes that open the breaker (when they are also most of them). */
   failureThreshold: number;
   /** How long it stays open before one trial request may go. */
   openMs: number;
 }
 
+/** Outcomes remembered, and the share of failures among them that opens the breaker. */
+const WINDOW = 20;
+const OPENING_SHARE = 0.75;
+
 /**
- * Stops sending to a target that keeps failing. Closed: everything goes, consecutive failures are counted. Open:
- * nothing goes for `openMs`. Half-open: one trial at a time; its success closes the breaker, its failure reopens it.
+ * Stops sending to a target that keeps failing. Closed: everything goes; it opens when the last outcomes hold
+ * `failureThreshold` failures that are also most of them, so a target that fails by chance one time in five
+ * under load stays in use while a dead one opens within a few requests. Open: nothing goes for `openMs`.
+ * Half-open: one trial at a time; its success closes the breaker, its failure reopens it.
  */
 export class CircuitBreaker {
   private current: CircuitState = 'closed';
+  /** A ring of the last outcomes (1 = failure) and how many of them are failures. */
+  private readonly recent = new Uint8Array(WINDOW);
+  private recorded = 0;
   private failures = 0;
   private openedUntil = 0;
   /** When the half-open trial in flight started; null when none is. */
@@ -39,8 +48,9 @@ export class CircuitBreaker {
     this.refresh(this.now());
     // A late success of a request sent before the breaker opened says nothing about the target now.
     if (this.current === 'open') return;
+    if (this.current === 'half-open') this.forget();
     this.current = 'closed';
-    this.failures = 0;
+    this.remember(0);
     this.trialStartedAt = null;
   }
 
@@ -48,7 +58,9 @@ export class CircuitBreaker {
     const now = this.now();
     this.refresh(now);
     if (this.current === 'half-open') return this.open(now);
-    if (this.current === 'closed' && ++this.failures >= this.settings.failureThreshold) this.open(now);
+    if (this.current !== 'closed') return;
+    this.remember(1);
+    if (this.failures >= this.settings.failureThreshold && this.failures >= OPENING_SHARE * Math.min(this.recorded, WINDOW)) this.open(now);
   }
 
   state(): CircuitState {
@@ -72,7 +84,22 @@ export class CircuitBreaker {
     return this.state() === 'closed' && this.failures === 0;
   }
 
+  private remember(outcome: 0 | 1): void {
+    const slot = this.recorded % WINDOW;
+    if (this.recorded >= WINDOW) this.failures -= this.recent[slot]!;
+    this.recent[slot] = outcome;
+    this.failures += outcome;
+    this.recorded++;
+  }
+
+  private forget(): void {
+    this.recent.fill(0);
+    this.recorded = 0;
+    this.failures = 0;
+  }
+
   private open(now: number): void {
+    this.forget();
     this.current = 'open';
     this.openedUntil = now + this.settings.openMs;
     this.trialStartedAt = null;

@@ -12,16 +12,34 @@ function openBreaker(clock: FakeClock): CircuitBreaker {
 }
 
 describe('CircuitBreaker', () => {
-  it('stays closed below the threshold; a success resets the count of consecutive failures', () => {
+  it('stays closed below the threshold', () => {
     const breaker = new CircuitBreaker(settings, new FakeClock().now);
-    breaker.failure();
-    breaker.failure();
-    breaker.success();
     breaker.failure();
     breaker.failure();
     assert.equal(breaker.state(), 'closed');
     assert.equal(breaker.allow(), true);
     assert.equal(breaker.openUntil(), null);
+  });
+
+  it('stays closed for a target that fails now and then, even in runs of failures', () => {
+    const breaker = new CircuitBreaker(settings, new FakeClock().now);
+    // One failure in five, with a run of three in a row inside successes
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 4; i++) breaker.success();
+      breaker.failure();
+    }
+    for (let i = 0; i < 12; i++) breaker.success();
+    for (let i = 0; i < 3; i++) breaker.failure();
+    assert.equal(breaker.state(), 'closed');
+  });
+
+  it('opens when most recent outcomes are failures, even with a success among them', () => {
+    const breaker = new CircuitBreaker(settings, new FakeClock().now);
+    breaker.failure();
+    breaker.failure();
+    breaker.success();
+    breaker.failure();
+    assert.equal(breaker.state(), 'open');
   });
 
   it('opens at the threshold and refuses everything for openMs', () => {

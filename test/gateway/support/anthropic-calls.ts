@@ -74,7 +74,8 @@ export function anthropicErrorClass(status: number): ErrorClass {
 
 export const ANTHROPIC_SDK: SdkAdapter = {
   provider: 'anthropic',
-  model: 'claude-sonnet-4-5',
+  // Not one the SDK warns about as deprecated (it prints to the console on every call)
+  model: 'claude-haiku-4-5',
   throughGateway: (gatewayUrl) => anthropicMessages(anthropicClient(gatewayUrl)),
   direct: (mock, key) => anthropicMessages(anthropicClient(mock.baseUrls.anthropic, key)),
   errorClass: anthropicErrorClass,

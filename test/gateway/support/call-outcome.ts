@@ -77,3 +77,8 @@ export function expectRefusal(outcome: CallOutcome, what: string): Refusal {
 
 /** Error classes as the tests name them: the SDK's class for an HTTP status. */
 export type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** A provider message without what differs between two calls: request ids and the visible tail of a masked key. */
+export function sameWording(message: string | null): string | null {
+  return message === null ? null : message.replace(/\breq_[0-9a-f]{8,}\b/g, 'req_…').replace(/\*{4,}[A-Za-z0-9_-]{4}\b/g, '****…');
+}

@@ -1,4 +1,5 @@
-import type { ScenarioName } from '../../../src/core/scenarios.js';
+import type { Category } from '../../../src/core/categories.js';
+import { SCENARIOS, type ScenarioName } from '../../../src/core/scenarios.js';
 import type { SimulatedProviderId } from '../../../src/providers/simulator.js';
 import type { Mode } from './call-outcome.js';
 
@@ -64,3 +65,12 @@ export const FAULT_SCENARIOS = Object.keys(FAULT_TABLE) as Array<keyof typeof FA
 
 /** Scenarios whose cost is a time limit: their routes get short limits so the suite stays fast. */
 export const TIMED_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['timeout', 'slow_first_token', 'stream_stall']);
+
+/**
+ * The category the gateway's classify() gives each failed attempt. Google answers a key of another
+ * provider like any invalid key; only the key sent tells them apart, and the gateway's keys are Gemini keys.
+ */
+export function expectedCategory(provider: SimulatedProviderId, scenario: ScenarioName): Category | null {
+  if (provider === 'gemini' && scenario === 'key_wrong_provider') return 'key_invalid';
+  return SCENARIOS[scenario];
+}

@@ -56,11 +56,26 @@ export function geminiRefusal(error: unknown, headers: HeaderMap, duringStream =
     ok: false,
     error,
     status: error.status,
-    message: typeof inner?.message === 'string' ? inner.message : null,
+    message: providerMessage(inner),
     llmdoctor: noteOf(inner),
     headers,
     duringStream,
   };
+}
+
+/**
+ * The message of a google.rpc.Status. Google answers a failed `alt=sse` call with the JSON error as
+ * `text/event-stream`, which the SDK wraps whole as the message of an error of its own: unwrapped here.
+ */
+function providerMessage(inner: Record<string, unknown> | null): string | null {
+  const message = inner?.message;
+  if (typeof message !== 'string') return null;
+  try {
+    const wrapped = asRecord(asRecord(JSON.parse(message))?.error)?.message;
+    return typeof wrapped === 'string' ? wrapped : message;
+  } catch {
+    return message;
+  }
 }
 
 /** ApiError's message is the error body as JSON (after `got status: ...` for an error chunk in a stream). */

@@ -89,10 +89,19 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** A mock (with `mockOptions`, e.g. random faults) and a gateway in front of it; close both when done. */
-export async function startRig(build: (mock: RunningMock) => GatewayConfig, hooks?: GatewayHooks, mockOptions: MockOptions = {}): Promise<Rig> {
+/**
+ * A mock (with `mockOptions`, e.g. random faults) and a gateway in front of it; close both when done.
+ * `random` drives the gateway's weighted choices and jitter (seed it for repeatable spreads).
+ */
+export async function startRig(build: (mock: RunningMock) => GatewayConfig, hooks?: GatewayHooks, mockOptions: MockOptions = {}, random?: () => number): Promise<Rig> {
   const mock = await startMock({ ...mockOptions, port: 0 });
-  const gateway = await startGateway({ config: build(mock), hooks });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({ config: build(mock), hooks, random });
+  } catch (error) {
+    await mock.close();
+    throw error;
+  }
   return {
     mock,
     gateway,

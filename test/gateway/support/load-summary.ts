@@ -11,6 +11,8 @@ export interface LoadSummary {
   resumedStreams: number;
   /** Requests served by an upstream other than their route's first target. */
   fallbacks: number;
+  /** Requests whose first attempt went past their route's first target (its circuit was open). */
+  firstTargetSkipped: number;
   mostAttemptsInOneRequest: number;
   malformedChunksDropped: number;
   /** What the mock played: injected faults and refused keys, by scenario. */
@@ -39,6 +41,7 @@ export function summarise(records: readonly RequestRecord[], mockAttempts: reado
     retriesByCategory,
     resumedStreams: records.filter((r) => r.resumed).length,
     fallbacks: records.filter((r) => r.route !== null && r.upstream !== null && r.upstream !== firstUpstreamOfRoute.get(r.route)).length,
+    firstTargetSkipped: records.filter((r) => r.route !== null && r.attempts[0] !== undefined && r.attempts[0].upstream !== firstUpstreamOfRoute.get(r.route)).length,
     mostAttemptsInOneRequest: most,
     malformedChunksDropped: records.reduce((sum, r) => sum + r.malformedChunksDropped, 0),
     mockScenarios,

@@ -100,11 +100,6 @@ export function prefillOf(family: Family, body: unknown): string | null {
   return last?.role === 'assistant' ? (last.content as string) : null;
 }
 
-/** Count of events of an Anthropic type, or of OpenAI chunks whose data matches. */
-export function countEvents(read: StreamRead, predicate: (event: ClientEvent, data: unknown) => boolean): number {
-  return read.events.filter((event, i) => predicate(event, read.data[i])).length;
-}
-
 /**
  * The whole (non-streamed) answer the mock gives to `body` for `model` with a working key: its
  * answers are deterministic (seed, model, prompt), so this is what a streamed call of the same

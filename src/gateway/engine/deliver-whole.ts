@@ -29,9 +29,10 @@ export async function deliverWhole(
     if (call.signal.aborted) throw error;
     return { ok: false, failure: failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint) };
   }
-  const parsed = call.match.generates || transform ? parseJson(bytes) : undefined;
+  const json = isJson(answer.headers);
+  const parsed = json || call.match.generates || transform ? parseJson(bytes) : undefined;
   // A cut or garbled body with a 200 must not reach the client as an answer
-  if (parsed === undefined && isJson(answer.headers)) return { ok: false, failure: malformedAnswerFailure(attempt.target, attempt.lease.fingerprint) };
+  if (parsed === undefined && json) return { ok: false, failure: malformedAnswerFailure(attempt.target, attempt.lease.fingerprint) };
   const usage = call.match.generates ? call.wire.usageOf(parsed) : null;
   const headers: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {

@@ -18,9 +18,13 @@ function failure(diagnosis: Diagnosis, target: Target | null): Failure {
 
 /** No key of the target's upstream can take the request. The upstream's own refusal, when this request met one, says more. */
 export function noKeyFailure(target: Target, noKey: NoKey, last: Failure | null): Failure {
-  if (last !== null && last.target?.upstream === target.upstream && last.status !== null) return last;
-  const upstream = target.upstream.name;
   const waitMs = noKey.retryAt === null ? null : Math.max(0, noKey.retryAt - Date.now());
+  if (last !== null && last.target?.upstream === target.upstream && last.status !== null) {
+    // The keys rest longer than a provider's zero-second hint may say: the client is told the real wait
+    const retryAfterMs = waitMs === null ? last.diagnosis.retryAfterMs : Math.max(last.diagnosis.retryAfterMs ?? 0, waitMs);
+    return { ...last, diagnosis: { ...last.diagnosis, retryAfterMs } };
+  }
+  const upstream = target.upstream.name;
   if (noKey.reason === 'disabled') {
     const first = noKey.diagnoses[0];
     return failure(
@@ -60,11 +64,14 @@ export function queueFailure(reason: 'full' | 'expired', retryAfterMs: number): 
   return failure(ours('rate_limited', title, cause, ['Retry after the time in Retry-After.', 'Add keys, raise their budgets, or raise limits.queue.'], retryAfterMs), null);
 }
 
-export function noTargetFailure(family: string, model: string | null): Failure {
-  return failure(
-    ours('model_not_found', `No upstream serves ${model ?? 'this request'} in the ${family} format`, `The gateway has no route for ${model ?? 'it'} and no upstream that speaks the ${family} API.`, [`Add an upstream with a ${family} provider, or a route named ${model ?? 'after the model'}.`], null),
-    null,
-  );
+export function noTargetFailure(family: string, model: string | null, routed: boolean): Failure {
+  const cause = routed
+    ? `Route ${model} has targets only in other formats; the gateway does not translate between formats.`
+    : `The gateway has no route for ${model ?? 'it'} and no upstream that speaks the ${family} API.`;
+  const fix = routed
+    ? `Add a target of a ${family} upstream to route ${model}, or call it in its targets' format.`
+    : `Add an upstream with a ${family} provider, or a route named ${model ?? 'after the model'}.`;
+  return failure(ours('model_not_found', `No upstream serves ${model ?? 'this request'} in the ${family} format`, cause, [fix], null), null);
 }
 
 export function malformedAnswerFailure(target: Target, keyFingerprint: string): Failure {

@@ -19,7 +19,7 @@ export async function handleCall(call: GatewayCall, res: ServerResponse, planner
   const plan = planner.plan(call.match.family, call.model);
   const trail = new Trail(call, plan.route);
   if (plan.targets.length === 0) {
-    return trail.record(replyFailure(res, call.wire, call.requestId, noTargetFailure(call.match.family, call.model), trail.headers()));
+    return trail.record(replyFailure(res, call.wire, call.requestId, noTargetFailure(call.match.family, call.model, plan.route !== null), trail.headers()));
   }
   if (call.streaming && call.body !== null) return serveStream(call, res, plan, trail, deps);
   const transform = call.match.operation === 'models.list' && call.match.family === 'openai' ? listingWithRoutes(planner.routeNames()) : undefined;

@@ -26,7 +26,8 @@ export async function waitForKey(options: KeyWaitOptions): Promise<KeyWait> {
     const result = options.upstream.pool.acquire(options.estimatedTokens, options.avoid);
     if ('secret' in result) return { lease: result };
     if (result.reason === 'disabled' || (result.reason === 'cooling' && options.hasFallback)) return { lease: null, noKey: result, queue: null };
-    if (result.retryAt !== null && result.retryAt > options.deadline) return { lease: null, noKey: result, queue: 'expired' };
+    // Not worth waiting for: the request ends with what the provider said (or moves on)
+    if (result.retryAt !== null && result.retryAt > options.deadline) return { lease: null, noKey: result, queue: null };
     const outcome = await options.upstream.queue.wait(options.deadline, result.retryAt, options.signal);
     if (outcome === 'aborted') throw options.signal.reason ?? new Error('the client went away');
     if (outcome === 'full' || outcome === 'expired') return { lease: null, noKey: result, queue: outcome };

@@ -12,6 +12,7 @@ const STATUS_OF: Partial<Record<Category, number>> = {
   timeout: 504,
   model_not_found: 404,
   bad_request: 400,
+  content_blocked: 400,
   context_length_exceeded: 400,
   region_blocked: 403,
   permission_denied: 403,

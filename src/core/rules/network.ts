@@ -76,6 +76,10 @@ const TIMEOUT_PHRASES =
 /** Network failures, decided by the client's error code first, then by the wording of each stack. */
 export const NETWORK_RULES: readonly ErrorRule[] = [
   rule('network_proxy', (e) => e.statusIs(407) || e.says(PROXY_PHRASES)),
+  // Plain-HTTP proxying answers bad proxy credentials with 401 (tinyproxy does), named by its own headers
+  rule('network_proxy', (e) =>
+    e.statusIs(401) && (/proxy|squid/i.test(e.header('server') ?? '') || /proxy/i.test(e.header('www-authenticate') ?? '')) ? 'HTTP 401 from the proxy (its server / www-authenticate header names it)' : null,
+  ),
   rule('network_proxy', (e) => {
     const found = codeCategory(e);
     if (!found || !noHttpAnswer(e)) return null;

@@ -45,9 +45,10 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
       const continued = resumeStreams ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
       return continued === null ? undefined : JSON.stringify(continued);
     },
-    deliver: (answer, attempt) => relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: timeouts.firstTokenMs }),
+    deliver: (answer, attempt) => relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: timeouts.firstTokenMs, streamIdleMs: timeouts.streamIdleMs }),
     headersTimeoutMs: timeouts.firstTokenMs,
-    bodyTimeoutMs: timeouts.streamIdleMs,
+    // The relay keeps the two limits itself; undici's is only the outer bound
+    bodyTimeoutMs: Math.max(timeouts.streamIdleMs, timeouts.firstTokenMs),
   };
   const result = await runAttempts(call, plan, trail, deps, spec);
   if (result.served) return trail.record(200);

@@ -13,6 +13,8 @@ import type { Trail } from './trail.js';
 export interface RelayOptions {
   hideUsage: boolean;
   firstTokenMs: number;
+  /** Silence allowed once tokens flow (before the first token, firstTokenMs rules). */
+  streamIdleMs: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function relayStream(
   const body = answer.body;
   // Multi-byte characters may straddle chunks
   const decoder = new StringDecoder('utf8');
+  let idleTimer: NodeJS.Timeout | undefined;
   const firstTokenTimer = setTimeout(
     () => body.destroy(transportError('UND_ERR_HEADERS_TIMEOUT', `no token within ${options.firstTokenMs} ms of the request`)),
     Math.max(0, options.firstTokenMs - (Date.now() - attempt.startedAt)),
@@ -71,6 +74,7 @@ export async function relayStream(
         }
         gotToken = true;
         clearTimeout(firstTokenTimer);
+        idleTimer = setTimeout(() => body.destroy(transportError('UND_ERR_BODY_TIMEOUT', `the stream was silent for ${options.streamIdleMs} ms`)), options.streamIdleMs);
         if (!continuation) {
           stream.start(attempt.target);
           out += held.join('');
@@ -86,6 +90,7 @@ export async function relayStream(
 
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
+      idleTimer?.refresh();
       await stream.write(take(reader.push(decoder.write(chunk))));
       // An error event ends this attempt: leaving the loop closes the upstream's stream
       if (failure) break;
@@ -96,6 +101,7 @@ export async function relayStream(
     failure ??= failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint);
   } finally {
     clearTimeout(firstTokenTimer);
+    clearTimeout(idleTimer);
   }
   if (!failure && !terminated) {
     if (finished) await stream.write(call.wire.streamTerminator());

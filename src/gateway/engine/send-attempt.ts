@@ -26,6 +26,10 @@ export async function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
   const { call, target } = spec;
   const { upstream } = target;
   const url = new URL(upstream.dialect.url(upstream.baseUrl, call.match, target.model, call.query));
+  // The one choke point: whatever a request held, it goes to the configured upstream, under its base path
+  if (url.origin !== upstream.origin || !url.pathname.startsWith(upstream.basePath)) {
+    throw Object.assign(new Error(`refused: ${url.pathname} is outside upstream ${upstream.name}'s base path`), { code: 'ERR_LLMDOCTOR_OUTSIDE_UPSTREAM' });
+  }
   const dispatcher = spec.viaRegionProxy && upstream.regionDispatcher ? upstream.regionDispatcher : upstream.dispatcher;
   const answer = await dispatcher.request({
     origin: url.origin,

@@ -15,6 +15,8 @@ export interface Upstream {
   wire: WireFormat;
   baseUrl: string;
   origin: string;
+  /** Every request path to this upstream starts with this. */
+  basePath: string;
   pool: KeyPool;
   /** Requests waiting for one of this upstream's keys to have room. */
   queue: AdmissionQueue;
@@ -41,6 +43,7 @@ export function createUpstream(config: UpstreamConfig, gateway: GatewayConfig): 
     wire: WIRE_FORMATS[dialect.family],
     baseUrl,
     origin,
+    basePath: new URL(baseUrl).pathname.replace(/\/$/, ''),
     dispatcher: dispatcherVia(config.proxy),
     regionDispatcher: config.regionProxy ? dispatcherVia(config.regionProxy) : null,
     queue: new AdmissionQueue({ maxSize: gateway.limits.queue.maxSize }),

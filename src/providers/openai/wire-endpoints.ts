@@ -46,16 +46,20 @@ export function matchOpenaiEndpoint(method: string, path: string): EndpointMatch
 
 /**
  * The id in `/v1/models/{id}`, decoded. OpenAI ids have no `/` (fine-tuned ones have `:`), but
- * OpenAI-compatible servers name models `org/name`, so every segment is kept; empty ones are refused.
+ * OpenAI-compatible servers name models `org/name`, so every segment is kept; empty, `.` and `..`
+ * segments are refused: once the URL is resolved they would climb out of the upstream's base path.
  */
 function modelIdOf(encoded: string): string | null {
-  const segments = encoded.split('/');
-  if (segments.some((s) => s === '')) return null;
+  let id: string;
   try {
-    return segments.map((s) => decodeURIComponent(s)).join('/');
+    id = encoded
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
   } catch {
     return null; // a broken %-escape names no model
   }
+  return id.split('/').some((s) => s === '' || s === '.' || s === '..') ? null : id;
 }
 
 /** A model id as a path: each segment escaped, `:` kept readable (`ft:gpt-4o-mini:org::id`). */

@@ -42,6 +42,8 @@ const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const UNDICI_PROXY = fileURLToPath(new URL('./support/undici-proxy.mjs', import.meta.url));
 const chat = (stream) => JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Say hello.' }] });
 const JSON_HEADERS = { 'content-type': 'application/json' };
+/** A 2xx answer that is not a whole answer (a cut stream, an error event) is a failure too. */
+const wholeAnswer = (stream, body) => (stream ? /data: \[DONE\]\s*$/.test(body) && !/^data: \{"error"/m.test(body) : body.includes('"choices"'));
 
 const tempDirs = [];
 const tempDir = (prefix) => {
@@ -88,10 +90,13 @@ async function issueKeys(mockUrl, count) {
 /** One plain and one streamed request: a server that cannot answer them is not measured. */
 async function answersCorrectly(target) {
   for (const stream of [false, true]) {
-    const answer = await fetch(target.url, { method: 'POST', headers: target.headers, body: chat(stream) });
-    const text = await answer.text();
-    const ok = answer.status === 200 && (stream ? /data: \[DONE\]\s*$/.test(text) : text.includes('"choices"'));
-    if (!ok) return `${stream ? 'streamed' : 'plain'} request answered ${answer.status}: ${text.slice(0, 300).replace(/\s+/g, ' ')}`;
+    try {
+      const answer = await fetch(target.url, { method: 'POST', headers: target.headers, body: chat(stream) });
+      const text = await answer.text();
+      if (answer.status !== 200 || !wholeAnswer(stream, text)) return `${stream ? 'streamed' : 'plain'} request answered ${answer.status}: ${text.slice(0, 300).replace(/\s+/g, ' ')}`;
+    } catch (error) {
+      return `${stream ? 'streamed' : 'plain'} request failed: ${error.cause?.code ?? error.message}`;
+    }
   }
   return null;
 }
@@ -129,22 +134,20 @@ async function measure(target) {
   return { runs, firstByte, rss };
 }
 
+/** llmdoctor at 50 connections, plain and streamed alternating, every answer's body checked. */
 async function soak(target) {
   const { pid } = target.server;
   const series = [];
+  let cut = 0;
+  const request = (stream) => ({ method: 'POST', body: chat(stream), onResponse: (status, body) => status < 300 && !wholeAnswer(stream, body) && cut++ });
   const timer = setInterval(() => series.push(rssMb(pid)), 1_000);
-  const result = await load({
-    url: target.url,
-    headers: target.headers,
-    requests: [{ method: 'POST', body: chat(false) }, { method: 'POST', body: chat(true) }],
-    connections: 50,
-    duration: SOAK,
-  });
+  const result = await load({ url: target.url, headers: target.headers, requests: [request(false), request(true)], connections: 50, duration: SOAK });
   clearInterval(timer);
   series.push(rssMb(pid));
   checkErrors(target.name, 'soak', result);
+  if (cut > 0) loudly(`${target.name}, soak: ${cut} answers with status 200 were not whole (no [DONE], or an error event)`);
   await settle(2_000);
-  return { result, series, after: rssMb(pid) };
+  return { result, series, after: rssMb(pid), cut };
 }
 
 function printResults(targets, results) {
@@ -225,7 +228,7 @@ function printSoak(soaked) {
   const { result, series, after } = soaked;
   const thirds = soakThirds(series);
   console.log(`\nSoak: llmdoctor gateway, 50 connections, plain and streamed alternating, ${SOAK} s`);
-  console.log(`  ${whole(result.total)} requests, ${whole(result.rps)} req/s, p99 ${fixed(result.p99)} ms, errors ${result.errors + result.timeouts + result.non2xx}`);
+  console.log(`  ${whole(result.total)} requests, ${whole(result.rps)} req/s, p99 ${fixed(result.p99)} ms, errors ${result.errors + result.timeouts + result.non2xx}, 200s that were not whole answers ${soaked.cut}`);
   console.log(`  RSS MB each second: ${series.map((mb) => fixed(mb, 0)).join(' ')}`);
   console.log(`  first ${fixed(series[0], 1)}, last ${fixed(series.at(-1), 1)}, max ${fixed(Math.max(...series), 1)}; mean of the first third after the ramp-up ${fixed(thirds.first, 1)}, of the last third ${fixed(thirds.last, 1)}; idle 2 s after: ${fixed(after, 1)}`);
 }

@@ -51,26 +51,32 @@ export async function firstByteTimes({ url, headers, body, count }) {
   try {
     for (let i = 0; i < count; i++) {
       const started = performance.now();
-      const answer = await client.request({ method: 'POST', path: pathname, headers, body });
+      let status = 0;
       let text = '';
       let first = null;
-      for await (const chunk of answer.body) {
-        first ??= performance.now() - started;
-        text += chunk;
+      try {
+        const answer = await client.request({ method: 'POST', path: pathname, headers, body });
+        status = answer.statusCode;
+        if (Number(answer.headers['x-llmdoctor-attempts'] ?? 1) > 1) retried++;
+        for await (const chunk of answer.body) {
+          first ??= performance.now() - started;
+          text += chunk;
+        }
+      } catch (error) {
+        text += ` (${error.code ?? error.message})`;
       }
       whole.push(performance.now() - started);
       firstByte.push(first ?? NaN);
-      if (Number(answer.headers['x-llmdoctor-attempts'] ?? 1) > 1) retried++;
-      const ok = answer.statusCode === 200 && /data: \[DONE\]\s*$/.test(text) && !/^(event: error|data: \{"error")/m.test(text);
+      const ok = status === 200 && /data: \[DONE\]\s*$/.test(text) && !/^(event: error|data: \{"error")/m.test(text);
       if (!ok) {
         bad++;
-        if (problems.length < 3) problems.push(`${answer.statusCode} ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
+        if (problems.length < 3) problems.push(`${status} ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
       }
     }
   } finally {
     await client.close();
   }
-  const sortedFirst = sortedCopy(firstByte);
+  const sortedFirst = sortedCopy(firstByte.filter(Number.isFinite));
   const sortedWhole = sortedCopy(whole);
   return {
     p50: percentile(sortedFirst, 0.5),

@@ -3,7 +3,6 @@
 // any Node proxy on this machine.
 // Run: node bench/support/undici-proxy.mjs http://127.0.0.1:PORT
 import { createServer } from 'node:http';
-import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
 
 const upstream = process.argv[2];
@@ -13,7 +12,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 
 const withoutHopByHop = (headers) => {
   const kept = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name)) kept[name] = value;
+  for (const name in headers) if (!HOP_BY_HOP.has(name)) kept[name] = headers[name];
   return kept;
 };
 
@@ -22,7 +21,13 @@ const server = createServer({ keepAlive: true }, (req, res) => {
   pool.request({ method: req.method, path: req.url, headers: withoutHopByHop(req.headers), body }).then(
     (answer) => {
       res.writeHead(answer.statusCode, withoutHopByHop(answer.headers));
-      pipeline(answer.body, res, () => {});
+      // pipe, not stream.pipeline: pipeline makes an AbortController per call and aborts it at the end
+      // (a DOMException with a stack trace per request), a cost no proxy has to pay
+      answer.body.pipe(res);
+      answer.body.once('error', () => res.destroy());
+      res.once('close', () => {
+        if (!answer.body.readableEnded) answer.body.destroy();
+      });
     },
     (error) => {
       res.writeHead(502, { 'content-type': 'text/plain' });

@@ -15,6 +15,9 @@ const COMMANDS: Record<string, Command> = {
   demo: { summary: 'see what the doctor finds, against the simulator with planted faults', load: () => import('./demo.js') },
   mock: { summary: 'a faithful OpenAI / Anthropic / Gemini simulator with fault injection', load: () => import('./mock.js') },
   gateway: { summary: 'one URL for all three APIs: retries, key rotation, fallbacks, time limits', load: () => import('./gateway.js') },
+  keys: { summary: 'client keys for the gateway: create, list, revoke, rotate (limits, budgets, expiry)', load: () => import('./keys.js') },
+  usage: { summary: 'what the gateway served per day, client and model: requests, tokens, failures', load: () => import('./usage.js') },
+  status: { summary: 'every upstream key of a running gateway: healthy, cooling, disabled and why', load: () => import('./status.js') },
 };
 
 const HELP = `llmdoctor: diagnose failing calls to the OpenAI, Anthropic and Gemini APIs

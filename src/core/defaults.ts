@@ -89,6 +89,13 @@ export const DEFAULTS = {
     resumeStreams: true,
     /** Keep-alive connections per upstream origin. */
     connectionsPerUpstream: 128,
+    /** The data folder (SQLite store), relative to the working directory. */
+    dataDir: '.llmdoctor',
+    logLevel: 'info',
+    /** Usage rows are written in batches: a crash loses at most one batch. */
+    usage: { batchSize: 500, flushMs: 1_000 },
+    /** How long the answer "is any client key active?" is reused before the store is asked again. */
+    clientKeysRecheckMs: 1_000,
   },
   mock: {
     host: '127.0.0.1',

@@ -15,6 +15,8 @@ const KNOWN_PREFIXES: readonly string[] = [
   'sk-ant-admin01-', 'sk-ant-api03-', 'sk-ant-oat01-', 'sk-ant-ort01-', 'sk-svcacct-', 'github_pat_',
   'sk-or-v1-', 'sk-admin-', 'sk-proj-', 'sk-None-', 'sk-ant-', 'nvapi-', 'pplx-', 'ya29.', 'gsk_',
   'xai-', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'AIza', 'AKIA', 'hf_', 'AQ.', 'sk-',
+  // llmdoctor's own client keys (the gateway's virtual keys)
+  'llmd_',
 ].sort((a, b) => b.length - a.length);
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

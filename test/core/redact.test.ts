@@ -27,6 +27,7 @@ const SAMPLES: Record<string, () => string> = {
   'GitHub fine-grained': () => 'github' + '_pat_' + pick(ALNUM, 82),
   AWS: () => 'AK' + 'IA' + pick(UPPER + '0123456789', 16),
   DeepSeek: () => 'sk-' + pick(HEX, 32),
+  'llmdoctor client': () => 'llmd' + '_' + pick(ALNUM, 40),
 };
 
 describe('fingerprint', () => {
@@ -51,6 +52,8 @@ describe('maskSecret', () => {
     assert.equal(maskSecret(anthropic), 'sk-' + 'ant-api03-…' + anthropic.slice(-4));
     const google = SAMPLES['Google AIza']!();
     assert.equal(maskSecret(google), 'AI' + 'za…' + google.slice(-4));
+    const client = SAMPLES['llmdoctor client']!();
+    assert.equal(maskSecret(client), 'llmd' + '_…' + client.slice(-4));
     const legacy = SAMPLES['OpenAI legacy']!();
     assert.equal(maskSecret(legacy), 'sk-…' + legacy.slice(-4));
   });

@@ -24,3 +24,15 @@ export interface Denial {
 }
 
 export type Admission = { ok: true; client: ClientIdentity | null } | { ok: false; denial: Denial };
+
+/** What a new client key may do (admin API, CLI). Omitted fields: no limit / the defaults. */
+export interface ClientKeySpec {
+  name?: string | null;
+  models?: string[] | null;
+  requestsPerMinute?: number | null;
+  maxConcurrent?: number | null;
+  budgetTokens?: number | null;
+  budgetPeriod?: import('../store/types.js').BudgetPeriod;
+  expiresAt?: number | null;
+  metadata?: Record<string, string>;
+}

@@ -5,14 +5,14 @@ import { checkHttpUrl, displayUrl, httpUrlAdvice, withoutTrailingSlashes } from 
 import { ENVIRONMENT_PROVIDERS, NOT_API_KEY_VARS, type EnvironmentProvider } from './providers.js';
 import type { ListenAddress } from './read-listen.js';
 import { pointsAtListenAddress } from './self-loop.js';
-import { GatewayConfigError, type GatewayConfig, type UpstreamConfig } from './types.js';
+import { GatewayConfigError, type GatewayConfig, type GatewayOperations, type UpstreamConfig } from './types.js';
 
 /**
  * Zero config: one upstream per provider that has keys in the environment, named after the provider,
  * with the provider's base URL variable (how tests point the gateway at `llmdoctor mock`), no routes,
- * and the default policies and limits.
+ * the default policies and limits, and `operations` as given (the environment's over the defaults).
  */
-export function configFromEnvironment(env: Environment, listen: ListenAddress): { config: GatewayConfig; warnings: string[] } {
+export function configFromEnvironment(env: Environment, listen: ListenAddress, operations: GatewayOperations): { config: GatewayConfig; warnings: string[] } {
   const warnings: string[] = [];
   const upstreams: UpstreamConfig[] = [];
   const keyVariables: string[] = [];
@@ -35,7 +35,7 @@ export function configFromEnvironment(env: Environment, listen: ListenAddress): 
     if (env[name]?.trim()) warnings.push(`${name} is set but not used: it is a bearer token for servers other than the provider's API; the gateway reads API keys only`);
   }
   return {
-    config: { listen, upstreams, routes: [], policies: defaultPolicies(), limits: defaultLimits(), source: { file: null, keyVariables } },
+    config: { listen, upstreams, routes: [], policies: defaultPolicies(), limits: defaultLimits(), operations, source: { file: null, keyVariables } },
     warnings,
   };
 }

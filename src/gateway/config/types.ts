@@ -9,6 +9,7 @@ export interface GatewayConfig {
   /** The policies routes inherit (a route may override any of them). */
   policies: GatewayPolicies;
   limits: GatewayLimits;
+  operations: GatewayOperations;
   /** Where the settings came from, for the startup banner: the config file, and the variables keys were read from. */
   source: { file: string | null; keyVariables: string[] };
 }
@@ -66,6 +67,21 @@ export interface GatewayLimits {
   queue: { maxSize: number; maxWaitMs: number };
   keys: { maxInFlight: number; cooldownMs: number; reprobeMs: number };
   connectionsPerUpstream: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Running the gateway for many clients: its store, its admin API, its logs. */
+export interface GatewayOperations {
+  /** Absolute path of the data folder (the SQLite store lives there). */
+  dataDir: string;
+  /** Guards `/admin/*`; null: the admin API is off. A secret: never printed. */
+  adminToken: string | null;
+  /** Serve beyond loopback without client keys (an explicit opt-out of the safety check). */
+  allowOpen: boolean;
+  logLevel: LogLevel;
+  /** Usage rows are written in batches off the hot path: at most this many, at least this often. */
+  usage: { batchSize: number; flushMs: number };
 }
 
 /** A config that cannot be used: says where (file and line) and what to fix. */

@@ -1,4 +1,5 @@
 import type { EndpointMatch, WireFormat } from '../../providers/wire.js';
+import type { ClientIdentity } from '../clients/types.js';
 
 /** A client's request after parsing: what it asks for and in which format it expects the answer. */
 export interface GatewayCall {
@@ -19,4 +20,6 @@ export interface GatewayCall {
   headers: Record<string, string | string[] | undefined>;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** The client key that was accepted (set on admission); null when the gateway runs without client keys. */
+  client: ClientIdentity | null;
 }

@@ -18,6 +18,19 @@ import { Trail, type RequestRecord } from './trail.js';
 export async function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
   const plan = planner.plan(call.match.family, call.model);
   const trail = new Trail(call, plan.route);
+  try {
+    return await serveCall(call, res, plan, trail, deps, planner);
+  } catch (error) {
+    if (!call.signal.aborted) throw error;
+    res.destroy();
+    return trail.record(CLIENT_CLOSED);
+  }
+}
+
+/** nginx's status for a request its client abandoned. */
+const CLIENT_CLOSED = 499;
+
+async function serveCall(call: GatewayCall, res: ServerResponse, plan: RoutePlan, trail: Trail, deps: EngineDeps, planner: RoutePlanner): Promise<RequestRecord> {
   if (plan.targets.length === 0) {
     return trail.record(replyFailure(res, call.wire, call.requestId, noTargetFailure(call.match.family, call.model, plan.route !== null), trail.headers()));
   }

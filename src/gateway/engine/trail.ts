@@ -20,6 +20,8 @@ export interface AttemptRecord {
 export interface RequestRecord {
   requestId: string;
   receivedAt: number;
+  /** The client key's id (`ck_…`); null without client keys. */
+  clientKeyId: string | null;
   operation: string;
   family: string;
   route: string | null;
@@ -27,7 +29,7 @@ export interface RequestRecord {
   modelServed: string | null;
   upstream: string | null;
   keyFingerprint: string | null;
-  /** The status the client got. */
+  /** The status the client got; 499 when the client went away first. */
   status: number;
   streamed: boolean;
   /** A stream resumed on another attempt after a cut. */
@@ -97,6 +99,7 @@ export class Trail {
     return {
       requestId: call.requestId,
       receivedAt: call.receivedAt,
+      clientKeyId: call.client?.id ?? null,
       operation: call.match.operation,
       family: call.match.family,
       route: this.route,

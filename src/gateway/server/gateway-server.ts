@@ -15,7 +15,7 @@ import { clientMistake } from './request-errors.js';
 export interface GatewayHooks {
   /** Runs before a request is served; an answer sent here (a refusal) ends it. Returns false when it answered. */
   admit?(req: IncomingMessage, res: ServerResponse, call: GatewayCall): boolean | Promise<boolean>;
-  /** Every served or refused request, once it ended. */
+  /** Every admitted request once it ended: served, failed, or abandoned by its client. */
   onRecord?(record: RequestRecord): void;
   /** Requests outside the model API (health, admin, metrics); returns true when it answered. */
   route?(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
@@ -48,6 +48,7 @@ export function createGatewayServer(parts: ServerParts): Server {
 
 async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerParts): Promise<void> {
   if (req.url === '/healthz') return send(res, 200, { 'content-type': 'application/json' }, '{"status":"ok"}');
+  // Admin, /readyz, /metrics: only paths the model APIs never use
   if (parts.hooks.route && (await parts.hooks.route(req, res))) return;
   const requestId = `req_${randomUUID().replaceAll('-', '')}`;
   const url = req.url ?? '/';
@@ -98,14 +99,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     streaming: wire.streaming(match, body, query),
     headers: req.headers,
     signal: controller.signal,
+    client: null,
   };
   if (parts.hooks.admit && !(await parts.hooks.admit(req, res, call))) return;
-  try {
-    const record = await handleCall(call, res, parts.planner, parts.deps);
-    parts.hooks.onRecord?.(record);
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  }
+  parts.hooks.onRecord?.(await handleCall(call, res, parts.planner, parts.deps));
 }
 
 function parseObject(bytes: Buffer): Record<string, unknown> | string {

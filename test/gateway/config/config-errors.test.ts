@@ -45,7 +45,7 @@ const CASES: Case[] = [
     name: 'an unknown setting with nothing close lists the valid ones',
     yaml: `${UPSTREAM}telemetry: true\n`,
     line: 5,
-    message: 'telemetry is not a setting; the settings at the top level are listen, upstreams, routes, policies, limits',
+    message: 'telemetry is not a setting; the settings at the top level are listen, upstreams, routes, policies, limits, data_dir, admin_token, allow_open, log_level, usage',
   },
   {
     name: 'an unknown upstream field',

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultLimits, defaultPolicies } from '../../../src/gateway/config/default-settings.js';
 import type { GatewayConfig, GatewayLimits, GatewayPolicies, RouteConfig, UpstreamConfig, UpstreamKeyConfig } from '../../../src/gateway/config/types.js';
 import { startGateway, type RunningGateway } from '../../../src/gateway/start-gateway.js';
@@ -79,6 +82,7 @@ export function gatewayConfig(mock: RunningMock, upstreams: UpstreamSpec[], rout
       queue: { ...defaultLimits().queue, ...limits.queue },
       keys: { ...defaultLimits().keys, reprobeMs: 60_000, ...limits.keys },
     },
+    operations: { dataDir: mkdtempSync(join(tmpdir(), 'llmdoctor-gateway-')), adminToken: null, allowOpen: false, logLevel: 'silent', usage: { batchSize: 500, flushMs: 50 } },
     source: { file: null, keyVariables: [] },
   };
 }
@@ -95,9 +99,10 @@ export interface Rig {
  */
 export async function startRig(build: (mock: RunningMock) => GatewayConfig, hooks?: GatewayHooks, mockOptions: MockOptions = {}, random?: () => number): Promise<Rig> {
   const mock = await startMock({ ...mockOptions, port: 0 });
+  const config = build(mock);
   let gateway: RunningGateway;
   try {
-    gateway = await startGateway({ config: build(mock), hooks, random });
+    gateway = await startGateway({ config, hooks, random });
   } catch (error) {
     await mock.close();
     throw error;
@@ -108,6 +113,7 @@ export async function startRig(build: (mock: RunningMock) => GatewayConfig, hook
     close: async () => {
       await gateway.close();
       await mock.close();
+      rmSync(config.operations.dataDir, { recursive: true, force: true });
     },
   };
 }

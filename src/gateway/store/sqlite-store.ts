@@ -1,0 +1,244 @@
+import Database from 'better-sqlite3';
+import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { clientKeyColumns, clientKeyOf, type ClientKeyColumns } from './client-key-columns.js';
+import { migrate, STORE_APPLICATION_ID } from './migrations.js';
+import { fileNotUsable, folderNotUsable, foreignDatabase, StoreOpenError } from './store-open-error.js';
+import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from './types.js';
+import { usageColumns, usageRowOfColumns, usageSummaryRowOf, type UsageColumns, type UsageSummaryColumns } from './usage-columns.js';
+
+export const STORE_FILE = 'gateway.sqlite';
+
+/**
+ * How long a statement waits for the other process's write lock (the CLI and a running gateway share the
+ * file) before it fails: writes are small transactions, so a wait this long means a stuck process.
+ */
+const BUSY_TIMEOUT_MS = 5_000;
+
+const DEFAULT_ROW_LIMIT = 100;
+
+export interface SqliteStoreOptions {
+  /** The clock of migration and heartbeat stamps. */
+  now?: () => number;
+}
+
+/**
+ * Opens (creating it if needed) the store `gateway.sqlite` in `dataDir`: the folder is private to its user
+ * (0700) and the file too (0600), since it holds client key hashes and who asked for what.
+ */
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): GatewayStore {
+  const now = options.now ?? Date.now;
+  const dir = resolve(dataDir);
+  const file = join(dir, STORE_FILE);
+  prepareFolder(dir);
+  prepareFile(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw fileNotUsable(file, error);
+  }
+  try {
+    refuseForeign(db, file);
+    db.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL loses no committed transaction when the process dies; only a power cut may lose the last ones.
+    db.pragma('synchronous = NORMAL');
+    migrate(db, file, now);
+    return new SqliteStore(db, file, now);
+  } catch (error) {
+    db.close();
+    throw error instanceof StoreOpenError ? error : fileNotUsable(file, error);
+  }
+}
+
+function prepareFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw folderNotUsable(dir, error);
+  }
+}
+
+/** Creates the file with its mode before SQLite does (SQLite would use 0644); its -wal and -shm files copy that mode. */
+function prepareFile(file: string): void {
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw folderNotUsable(dirname(file), error);
+  }
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    throw fileNotUsable(file, error);
+  }
+}
+
+/** Ours carry our application id; a new store is empty. Anything else belongs to another program. */
+function refuseForeign(db: Database.Database, file: string): void {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  if (applicationId === STORE_APPLICATION_ID) return;
+  const tables = db.prepare("SELECT COUNT(*) AS count FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { count: number };
+  if (applicationId !== 0 || tables.count > 0) throw foreignDatabase(file);
+}
+
+const USAGE_FIELDS =
+  'time, request_id, client_key_id, route, operation, model_asked, model_served, upstream, key_fingerprint, ' +
+  'input_tokens, output_tokens, attempts, latency_ms, ttft_ms, status, streamed, resumed, categories';
+
+const CLIENT_KEY_FIELDS =
+  'id, hash, masked, name, models, requests_per_minute, max_concurrent, budget_tokens, budget_period, expires_at, ' +
+  'metadata, created_at, revoked_at, replaced_by';
+
+const named = (fields: string): string => fields.split(', ').map((field) => `@${field}`).join(', ');
+
+const SUMMARY_SELECT = `
+  SELECT strftime('%Y-%m-%d', u.time / 1000, 'unixepoch') AS day,
+         u.client_key_id AS client_key_id,
+         k.name AS client_name,
+         u.model_served AS model,
+         COUNT(*) AS requests,
+         SUM(u.status >= 400) AS failed,
+         SUM(u.input_tokens) AS input_tokens,
+         SUM(u.output_tokens) AS output_tokens,
+         SUM(u.attempts) AS attempts,
+         AVG(u.latency_ms) AS avg_latency_ms
+  FROM usage u LEFT JOIN client_keys k ON k.id = u.client_key_id`;
+const SUMMARY_GROUPS = 'GROUP BY day, u.client_key_id, u.model_served ORDER BY day, u.client_key_id, u.model_served';
+
+/** Each query with and without a client filter: two plain statements use the indexes, one with `? IS NULL OR` would not. */
+function prepareStatements(db: Database.Database) {
+  return {
+    insertClientKey: db.prepare<ClientKeyColumns>(`INSERT INTO client_keys (${CLIENT_KEY_FIELDS}) VALUES (${named(CLIENT_KEY_FIELDS)})`),
+    clientKeyByHash: db.prepare<[string], ClientKeyColumns>(`SELECT ${CLIENT_KEY_FIELDS} FROM client_keys WHERE hash = ?`),
+    clientKeyById: db.prepare<[string], ClientKeyColumns>(`SELECT ${CLIENT_KEY_FIELDS} FROM client_keys WHERE id = ?`),
+    allClientKeys: db.prepare<[], ClientKeyColumns>(`SELECT ${CLIENT_KEY_FIELDS} FROM client_keys ORDER BY created_at, id`),
+    unrevokedClientKeys: db.prepare<[], ClientKeyColumns>(
+      `SELECT ${CLIENT_KEY_FIELDS} FROM client_keys WHERE revoked_at IS NULL ORDER BY created_at, id`,
+    ),
+    // A key revoked twice keeps its first revocation time and its replacement.
+    revokeClientKey: db.prepare<{ id: string; at: number; replacedBy: string | null }>(
+      'UPDATE client_keys SET revoked_at = COALESCE(revoked_at, @at), replaced_by = COALESCE(replaced_by, @replacedBy) WHERE id = @id',
+    ),
+    hasActiveClientKeys: db.prepare<[number], { active: number }>(
+      'SELECT EXISTS (SELECT 1 FROM client_keys WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS active',
+    ),
+    insertUsage: db.prepare<UsageColumns>(`INSERT INTO usage (${USAGE_FIELDS}) VALUES (${named(USAGE_FIELDS)})`),
+    tokensUsedSince: db.prepare<[string, number], { tokens: number }>(
+      'SELECT COALESCE(SUM(input_tokens + output_tokens), 0) AS tokens FROM usage WHERE client_key_id = ? AND time >= ?',
+    ),
+    summary: db.prepare<Window, UsageSummaryColumns>(`${SUMMARY_SELECT} WHERE u.time >= @since AND u.time < @until ${SUMMARY_GROUPS}`),
+    summaryOfClient: db.prepare<ClientWindow, UsageSummaryColumns>(
+      `${SUMMARY_SELECT} WHERE u.client_key_id = @clientKeyId AND u.time >= @since AND u.time < @until ${SUMMARY_GROUPS}`,
+    ),
+    rows: db.prepare<Window & { limit: number }, UsageColumns>(
+      `SELECT ${USAGE_FIELDS} FROM usage WHERE time >= @since AND time < @until ORDER BY time DESC, id DESC LIMIT @limit`,
+    ),
+    rowsOfClient: db.prepare<ClientWindow & { limit: number }, UsageColumns>(
+      `SELECT ${USAGE_FIELDS} FROM usage WHERE client_key_id = @clientKeyId AND time >= @since AND time < @until ORDER BY time DESC, id DESC LIMIT @limit`,
+    ),
+    heartbeat: db.prepare<[number]>('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at'),
+  };
+}
+
+interface Window {
+  since: number;
+  until: number;
+}
+
+interface ClientWindow extends Window {
+  clientKeyId: string;
+}
+
+/** `since` inclusive, `until` exclusive; both open when not given. */
+function windowOf(query: UsageQuery): Window {
+  return { since: query.since ?? 0, until: query.until ?? Number.MAX_SAFE_INTEGER };
+}
+
+class SqliteStore implements GatewayStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly appendAll: Database.Transaction<(rows: readonly UsageRow[]) => void>;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly location: string,
+    private readonly now: () => number,
+  ) {
+    this.statements = prepareStatements(db);
+    const insert = this.statements.insertUsage;
+    this.appendAll = db.transaction((rows: readonly UsageRow[]) => {
+      for (const row of rows) insert.run(usageColumns(row));
+    });
+  }
+
+  insertClientKey(key: ClientKeyRecord): void {
+    this.statements.insertClientKey.run(clientKeyColumns(key));
+  }
+
+  clientKeyByHash(hash: string): ClientKeyRecord | null {
+    const row = this.statements.clientKeyByHash.get(hash);
+    return row === undefined ? null : clientKeyOf(row);
+  }
+
+  clientKeyById(id: string): ClientKeyRecord | null {
+    const row = this.statements.clientKeyById.get(id);
+    return row === undefined ? null : clientKeyOf(row);
+  }
+
+  listClientKeys(options: { includeRevoked?: boolean } = {}): ClientKeyRecord[] {
+    const statement = options.includeRevoked ? this.statements.allClientKeys : this.statements.unrevokedClientKeys;
+    return statement.all().map(clientKeyOf);
+  }
+
+  revokeClientKey(id: string, at: number, replacedBy: string | null = null): boolean {
+    return this.statements.revokeClientKey.run({ id, at, replacedBy }).changes > 0;
+  }
+
+  hasActiveClientKeys(now: number): boolean {
+    return this.statements.hasActiveClientKeys.get(now)?.active === 1;
+  }
+
+  appendUsage(rows: readonly UsageRow[]): void {
+    if (rows.length === 0) return;
+    // IMMEDIATE: the write lock is taken (waiting for the other process) before anything is read.
+    this.appendAll.immediate(rows);
+  }
+
+  tokensUsedSince(clientKeyId: string, since: number): number {
+    return this.statements.tokensUsedSince.get(clientKeyId, since)?.tokens ?? 0;
+  }
+
+  usageSummary(query: UsageQuery = {}): UsageSummaryRow[] {
+    const window = windowOf(query);
+    const rows =
+      query.clientKeyId === undefined
+        ? this.statements.summary.all(window)
+        : this.statements.summaryOfClient.all({ ...window, clientKeyId: query.clientKeyId });
+    return rows.map(usageSummaryRowOf);
+  }
+
+  /** Newest first; at most `limit` rows (100 unless said). */
+  usageRows(query: UsageQuery & { limit?: number } = {}): UsageRow[] {
+    const params = { ...windowOf(query), limit: query.limit ?? DEFAULT_ROW_LIMIT };
+    const rows =
+      query.clientKeyId === undefined
+        ? this.statements.rows.all(params)
+        : this.statements.rowsOfClient.all({ ...params, clientKeyId: query.clientKeyId });
+    return rows.map(usageRowOfColumns);
+  }
+
+  /** A real committed write (a disk that is full or read-only fails it), one row overwritten each time. */
+  writable(): boolean {
+    if (!this.db.open) return false;
+    try {
+      this.statements.heartbeat.run(this.now());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,92 @@
+import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from '../../../src/gateway/store/types.js';
+
+/**
+ * A GatewayStore in memory, as the SQLite store behaves, that counts how often the gate asks it: the
+ * tests check that answers are reused and that bad keys do not reach the store each time.
+ */
+export class MemoryStore implements GatewayStore {
+  readonly location = ':memory:';
+  readonly keys = new Map<string, ClientKeyRecord>();
+  readonly rows: UsageRow[] = [];
+  readonly calls = { clientKeyByHash: 0, hasActiveClientKeys: 0, tokensUsedSince: 0 };
+
+  insertClientKey(key: ClientKeyRecord): void {
+    if (this.keys.has(key.id)) throw new Error(`duplicate client key id ${key.id}`);
+    this.keys.set(key.id, structuredClone(key));
+  }
+
+  clientKeyByHash(hash: string): ClientKeyRecord | null {
+    this.calls.clientKeyByHash += 1;
+    const found = [...this.keys.values()].find((key) => key.hash === hash);
+    return found ? structuredClone(found) : null;
+  }
+
+  clientKeyById(id: string): ClientKeyRecord | null {
+    const found = this.keys.get(id);
+    return found ? structuredClone(found) : null;
+  }
+
+  listClientKeys(options?: { includeRevoked?: boolean }): ClientKeyRecord[] {
+    return [...this.keys.values()].filter((key) => options?.includeRevoked || key.revokedAt === null).map((key) => structuredClone(key));
+  }
+
+  revokeClientKey(id: string, at: number, replacedBy: string | null = null): boolean {
+    const key = this.keys.get(id);
+    if (!key) return false;
+    key.revokedAt = at;
+    key.replacedBy = replacedBy;
+    return true;
+  }
+
+  hasActiveClientKeys(now: number): boolean {
+    this.calls.hasActiveClientKeys += 1;
+    return [...this.keys.values()].some((key) => key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now));
+  }
+
+  appendUsage(rows: readonly UsageRow[]): void {
+    this.rows.push(...rows);
+  }
+
+  tokensUsedSince(clientKeyId: string, since: number): number {
+    this.calls.tokensUsedSince += 1;
+    return this.rows.filter((row) => row.clientKeyId === clientKeyId && row.time >= since).reduce((sum, row) => sum + row.inputTokens + row.outputTokens, 0);
+  }
+
+  usageSummary(_query?: UsageQuery): UsageSummaryRow[] {
+    throw new Error('not used by the client gate');
+  }
+
+  usageRows(query?: UsageQuery & { limit?: number }): UsageRow[] {
+    return this.rows.filter((row) => query?.clientKeyId === undefined || row.clientKeyId === query.clientKeyId);
+  }
+
+  writable(): boolean {
+    return true;
+  }
+
+  close(): void {}
+}
+
+/** A usage row as the recorder writes it at the end of a request. */
+export function usageRow(clientKeyId: string, time: number, inputTokens: number, outputTokens: number): UsageRow {
+  return {
+    time,
+    requestId: `req_${time}_${inputTokens}`,
+    clientKeyId,
+    route: null,
+    operation: 'chat.completions',
+    modelAsked: 'gpt-4o-mini',
+    modelServed: 'gpt-4o-mini',
+    upstream: 'openai',
+    keyFingerprint: null,
+    inputTokens,
+    outputTokens,
+    attempts: 1,
+    latencyMs: 10,
+    ttftMs: null,
+    status: 200,
+    streamed: false,
+    resumed: false,
+    categories: '',
+  };
+}

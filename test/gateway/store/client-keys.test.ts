@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { openSqliteStore } from '../../../src/gateway/store/sqlite-store.js';
+import type { GatewayStore } from '../../../src/gateway/store/types.js';
+import { clientKey, DAY, HOUR, NOON, tempFolder } from './support/store-fixtures.js';
+
+function withStore(test: (store: GatewayStore) => void): void {
+  const store = openSqliteStore(tempFolder());
+  try {
+    test(store);
+  } finally {
+    store.close();
+  }
+}
+
+describe('client keys in the store', () => {
+  it('a key comes back whole, by hash and by id, its lists and labels included', () => {
+    withStore((store) => {
+      const key = clientKey({
+        id: 'ck_full',
+        name: 'billing service',
+        models: ['gpt-4o-mini', 'fast'],
+        requestsPerMinute: 60,
+        maxConcurrent: 4,
+        budgetTokens: 1_000_000,
+        budgetPeriod: 'month',
+        expiresAt: NOON + 30 * DAY,
+        metadata: { team: 'payments', owner: 'ana@example.com', 'emoji ✓': 'yes "quoted"' },
+      });
+      store.insertClientKey(key);
+      assert.deepEqual(store.clientKeyByHash(key.hash), key);
+      assert.deepEqual(store.clientKeyById('ck_full'), key);
+      assert.equal(store.clientKeyByHash('0'.repeat(64)), null);
+      assert.equal(store.clientKeyById('ck_none'), null);
+    });
+  });
+
+  it('an empty model list stays empty, distinct from "any model"', () => {
+    withStore((store) => {
+      store.insertClientKey(clientKey({ id: 'ck_none_allowed', models: [] }));
+      store.insertClientKey(clientKey({ id: 'ck_any', models: null }));
+      assert.deepEqual(store.clientKeyById('ck_none_allowed')?.models, []);
+      assert.equal(store.clientKeyById('ck_any')?.models, null);
+    });
+  });
+
+  it('refuses a second key with the same hash or id', () => {
+    withStore((store) => {
+      store.insertClientKey(clientKey({ id: 'ck_a', hash: 'a'.repeat(64) }));
+      assert.throws(() => store.insertClientKey(clientKey({ id: 'ck_b', hash: 'a'.repeat(64) })), /UNIQUE/);
+      assert.throws(() => store.insertClientKey(clientKey({ id: 'ck_a', hash: 'b'.repeat(64) })), /UNIQUE|PRIMARY/);
+      assert.equal(store.listClientKeys({ includeRevoked: true }).length, 1);
+    });
+  });
+
+  it('revoking marks the key and names its replacement; a second revocation keeps the first', () => {
+    withStore((store) => {
+      store.insertClientKey(clientKey({ id: 'ck_old', createdAt: NOON }));
+      store.insertClientKey(clientKey({ id: 'ck_new', createdAt: NOON + 1 }));
+      assert.equal(store.revokeClientKey('ck_old', NOON + HOUR, 'ck_new'), true);
+      assert.equal(store.revokeClientKey('ck_missing', NOON + HOUR), false);
+      assert.equal(store.revokeClientKey('ck_old', NOON + 2 * HOUR, null), true);
+
+      const old = store.clientKeyById('ck_old');
+      assert.equal(old?.revokedAt, NOON + HOUR);
+      assert.equal(old?.replacedBy, 'ck_new');
+      assert.deepEqual(store.listClientKeys().map((key) => key.id), ['ck_new']);
+      assert.deepEqual(store.listClientKeys({ includeRevoked: true }).map((key) => key.id), ['ck_old', 'ck_new']);
+    });
+  });
+
+  it('without a replacement a revoked key names none', () => {
+    withStore((store) => {
+      store.insertClientKey(clientKey({ id: 'ck_gone' }));
+      assert.equal(store.revokeClientKey('ck_gone', NOON + HOUR), true);
+      assert.equal(store.clientKeyById('ck_gone')?.replacedBy, null);
+      assert.equal(store.clientKeyById('ck_gone')?.revokedAt, NOON + HOUR);
+    });
+  });
+
+  it('hasActiveClientKeys: none, an expiring key before and at its expiry, a revoked key, a key without expiry', () => {
+    withStore((store) => {
+      assert.equal(store.hasActiveClientKeys(NOON), false, 'no keys at all');
+      store.insertClientKey(clientKey({ id: 'ck_expiring', expiresAt: NOON + HOUR }));
+      assert.equal(store.hasActiveClientKeys(NOON), true);
+      assert.equal(store.hasActiveClientKeys(NOON + HOUR - 1), true);
+      assert.equal(store.hasActiveClientKeys(NOON + HOUR), false, 'expired at its expiry instant');
+
+      store.insertClientKey(clientKey({ id: 'ck_forever', expiresAt: null }));
+      assert.equal(store.hasActiveClientKeys(NOON + 365 * DAY), true);
+      store.revokeClientKey('ck_forever', NOON + 2 * HOUR);
+      assert.equal(store.hasActiveClientKeys(NOON + 2 * HOUR), false, 'the only key without expiry is revoked');
+      assert.equal(store.hasActiveClientKeys(NOON), true, 'the expiring key still counts before its expiry');
+    });
+  });
+});

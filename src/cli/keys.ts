@@ -64,8 +64,9 @@ Other options
   --json                    print JSON (create and rotate include the whole key, once)
   -h, --help                show this help
 
-Exit codes: 0 done; 1 not found (an unknown id, no store in the data folder, a store that cannot be opened);
-2 usage error (an unknown option or subcommand, a bad value).
+Exit codes: 0 done (revoking a revoked key included); 1 not found or not possible (an unknown id, no store
+in the data folder, a store that cannot be opened, rotating a revoked key); 2 usage error (an unknown option
+or subcommand, a bad value, a whole key given where its id belongs).
 `;
 
 /** `llmdoctor keys <subcommand>`: returns the exit code. */
@@ -112,7 +113,7 @@ async function create(args: ParsedArgs, meta: readonly string[]): Promise<number
   let issued: { key: string; record: ClientKeyRecord };
   let firstKey: boolean;
   try {
-    firstKey = !store.hasActiveClientKeys(now);
+    firstKey = !store.hasIssuedClientKeys();
     issued = issueClientKey(store, spec, now);
   } finally {
     store.close();
@@ -120,7 +121,7 @@ async function create(args: ParsedArgs, meta: readonly string[]): Promise<number
   const notes = [
     ...(created ? [newStoreNote(choice)] : []),
     ...(firstKey
-      ? [`This is the only active client key: from now on the gateway using ${choice.dataDir} refuses every request without a valid client key.`]
+      ? [`This is the first client key: from now on the gateway using ${choice.dataDir} refuses every request without a valid client key.`]
       : []),
   ];
   if (args.options.has('json')) {
@@ -175,7 +176,7 @@ async function revoke(args: ParsedArgs): Promise<number> {
     alreadyRevoked = found.revokedAt !== null;
     if (!alreadyRevoked) store.revokeClientKey(found.id, now);
     record = store.clientKeyById(found.id) ?? found;
-    anyActiveLeft = store.hasActiveClientKeys(now);
+    anyActiveLeft = store.listClientKeys().some((key) => key.expiresAt === null || key.expiresAt > now);
   } finally {
     store.close();
   }
@@ -187,7 +188,7 @@ async function revoke(args: ParsedArgs): Promise<number> {
     ? [`${describeKey(record)} was already revoked on ${isoMinute(record.revokedAt)}${record.replacedBy ? ` (replaced by ${record.replacedBy})` : ''}: nothing changed.`]
     : [`Revoked ${describeKey(record)}. A running gateway refuses it within about ${RECHECK_SECONDS} s.`];
   if (!anyActiveLeft) {
-    lines.push('No active client key is left: the gateway accepts requests without a key again, until you create one (llmdoctor keys create).');
+    lines.push('No active client key is left: the gateway refuses every request until you create one (llmdoctor keys create).');
   }
   await printOut(`${lines.join('\n')}\n`);
   return 0;

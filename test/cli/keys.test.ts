@@ -77,7 +77,7 @@ describe('llmdoctor keys: the lifecycle', () => {
     assert.match(create.stdout, /expires {5}\d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 30 days\)\n/);
     assert.match(create.stdout, /metadata {4}team=search owner=ana\n/);
     assert.match(create.stdout, /Started a new store in .*data.*the gateway must use this same folder/i);
-    assert.match(create.stdout, /This is the only active client key: from now on the gateway using .* refuses every request without a valid client key/);
+    assert.match(create.stdout, /This is the first client key: from now on the gateway using .* refuses every request without a valid client key/);
 
     const created = recordOf(dataDir, key);
     assert.ok(created !== null, 'the printed key is the stored one');
@@ -160,7 +160,7 @@ describe('llmdoctor keys: the lifecycle', () => {
 
     const last = await keys('revoke', recordOf(dataDir, secondKey)?.id ?? 'missing');
     outputs.push(last);
-    assert.match(last.stdout, /No active client key is left: the gateway accepts requests without a key again/);
+    assert.match(last.stdout, /No active client key is left: the gateway refuses every request until you create one/);
     const empty = await keys('list');
     outputs.push(empty);
     assert.match(empty.stdout, /^No active client keys in .*gateway\.sqlite: the gateway accepts requests without a key\.\n3 revoked or replaced keys not shown/);
@@ -290,7 +290,7 @@ describe('llmdoctor keys: mistakes', () => {
   it('--help: exit 0, every subcommand and the exit codes', async () => {
     const help = await runCli(['keys', 'create', '--help'], { cwd: tempDir() });
     assert.equal(help.code, 0);
-    for (const text of ['keys create', 'keys list', 'keys revoke <id>', 'keys rotate <id>', '--budget-period <period>', 'Exit codes: 0 done; 1 not found', '2 usage error']) {
+    for (const text of ['keys create', 'keys list', 'keys revoke <id>', 'keys rotate <id>', '--budget-period <period>', 'Exit codes: 0 done', '1 not found or not possible', '2 usage error']) {
       assert.ok(help.stdout.includes(text), text);
     }
     const main = await runCli(['--help'], { cwd: tempDir() });

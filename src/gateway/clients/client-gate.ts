@@ -96,7 +96,7 @@ export class ClientGate {
 
   private keysInUse(now: number): boolean {
     if (this.inUse === null || now - this.inUse.readAt >= this.recheckMs || now < this.inUse.readAt) {
-      this.inUse = { value: this.store.hasActiveClientKeys(now), readAt: now };
+      this.inUse = { value: this.store.hasIssuedClientKeys(), readAt: now };
     }
     return this.inUse.value;
   }

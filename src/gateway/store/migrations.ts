@@ -110,6 +110,6 @@ function refuseNewer(current: number, latest: number, file: string): void {
   throw new StoreOpenError(
     file,
     `${file} was written by a newer llmdoctor (store version ${current}; this llmdoctor knows up to ${latest}). ` +
-      'Upgrade llmdoctor to use it, or point the gateway at another data folder; downgrading a store is not supported.',
+      'Upgrade llmdoctor to use it, or set another data folder (--data-dir, data_dir in the config, or LLMDOCTOR_DATA_DIR); downgrading a store is not supported.',
   );
 }

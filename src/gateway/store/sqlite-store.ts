@@ -74,12 +74,16 @@ function prepareFile(file: string): void {
   }
 }
 
-/** Ours carry our application id; a new store is empty. Anything else belongs to another program. */
+/**
+ * Ours carry our application id; a new store is empty. Anything else belongs to another program. Both are
+ * read in one snapshot: another process may be creating the store at this very moment.
+ */
 function refuseForeign(db: Database.Database, file: string): void {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const { applicationId, tables } = db.prepare(
+    "SELECT (SELECT application_id FROM pragma_application_id) AS applicationId, (SELECT COUNT(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%') AS tables",
+  ).get() as { applicationId: number; tables: number };
   if (applicationId === STORE_APPLICATION_ID) return;
-  const tables = db.prepare("SELECT COUNT(*) AS count FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { count: number };
-  if (applicationId !== 0 || tables.count > 0) throw foreignDatabase(file);
+  if (applicationId !== 0 || tables > 0) throw foreignDatabase(file);
 }
 
 const USAGE_FIELDS =
@@ -120,9 +124,7 @@ function prepareStatements(db: Database.Database) {
     revokeClientKey: db.prepare<{ id: string; at: number; replacedBy: string | null }>(
       'UPDATE client_keys SET revoked_at = COALESCE(revoked_at, @at), replaced_by = COALESCE(replaced_by, @replacedBy) WHERE id = @id',
     ),
-    hasActiveClientKeys: db.prepare<[number], { active: number }>(
-      'SELECT EXISTS (SELECT 1 FROM client_keys WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)) AS active',
-    ),
+    hasIssuedClientKeys: db.prepare<[], { issued: number }>('SELECT EXISTS (SELECT 1 FROM client_keys) AS issued'),
     insertUsage: db.prepare<UsageColumns>(`INSERT INTO usage (${USAGE_FIELDS}) VALUES (${named(USAGE_FIELDS)})`),
     tokensUsedSince: db.prepare<[string, number], { tokens: number }>(
       'SELECT COALESCE(SUM(input_tokens + output_tokens), 0) AS tokens FROM usage WHERE client_key_id = ? AND time >= ?',
@@ -194,8 +196,8 @@ class SqliteStore implements GatewayStore {
     return this.statements.revokeClientKey.run({ id, at, replacedBy }).changes > 0;
   }
 
-  hasActiveClientKeys(now: number): boolean {
-    return this.statements.hasActiveClientKeys.get(now)?.active === 1;
+  hasIssuedClientKeys(): boolean {
+    return this.statements.hasIssuedClientKeys.get()?.issued === 1;
   }
 
   appendUsage(rows: readonly UsageRow[]): void {

@@ -10,12 +10,13 @@ export class StoreOpenError extends Error {
   }
 }
 
-const FOLDER_FIX = 'make it writable by the user running llmdoctor (chmod u+rwx), or set another data folder';
+const OTHER_FOLDER = 'set another data folder (--data-dir, data_dir in the config, or LLMDOCTOR_DATA_DIR)';
+const FOLDER_FIX = `make it writable by the user running llmdoctor (chmod u+rwx), or ${OTHER_FOLDER}`;
 
 export function folderNotUsable(dir: string, cause: unknown): StoreOpenError {
   const code = codeOf(cause);
   if (code === 'ENOTDIR' || code === 'EEXIST') {
-    return new StoreOpenError(dir, `The data folder ${dir} is not a folder (a file is in the way): move that file, or set another data folder.`, { cause });
+    return new StoreOpenError(dir, `The data folder ${dir} is not a folder (a file is in the way): move that file, or ${OTHER_FOLDER}.`, { cause });
   }
   return new StoreOpenError(dir, `The data folder ${dir} cannot be written${code ? ` (${code})` : ''}: ${FOLDER_FIX}.`, { cause });
 }
@@ -43,7 +44,7 @@ export function fileNotUsable(file: string, cause: unknown): StoreOpenError {
 export function foreignDatabase(file: string): StoreOpenError {
   return new StoreOpenError(
     file,
-    `${file} is an SQLite database of another program, not an llmdoctor store: set another data folder for llmdoctor, or move that file aside.`,
+    `${file} is an SQLite database of another program, not an llmdoctor store: ${OTHER_FOLDER}, or move that file aside.`,
   );
 }
 

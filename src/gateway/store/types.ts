@@ -80,8 +80,11 @@ export interface GatewayStore {
   listClientKeys(options?: { includeRevoked?: boolean }): ClientKeyRecord[];
   /** Marks a key revoked (and names its replacement); false when no such key. */
   revokeClientKey(id: string, at: number, replacedBy?: string | null): boolean;
-  /** Whether any key is usable (not revoked, not expired at `now`): then every request must carry one. */
-  hasActiveClientKeys(now: number): boolean;
+  /**
+   * Whether any key was ever issued: then every request must carry a valid one. Revoked and expired keys
+   * count, so revoking the last key closes the gateway instead of opening it.
+   */
+  hasIssuedClientKeys(): boolean;
   /** Appends rows in one transaction: all or none. */
   appendUsage(rows: readonly UsageRow[]): void;
   /** Tokens (input + output) a client key used since `since`. */

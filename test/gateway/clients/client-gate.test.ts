@@ -52,15 +52,17 @@ describe('ClientGate: whether keys are required', () => {
     gate.release(null, 100);
   });
 
-  it('does not count revoked or expired keys as in use', () => {
+  it('counts revoked and expired keys too: once a key was issued, every request needs a valid one', () => {
     const store = new MemoryStore();
     const revoked = issueClientKey(store, {}, T0 - 10);
     store.revokeClientKey(revoked.record.id, T0 - 5);
-    issueClientKey(store, { expiresAt: T0 }, T0 - 10);
-    assert.equal(new ClientGate({ store, recheckMs: RECHECK, now: () => T0 }).required(), false);
+    const expired = issueClientKey(store, { expiresAt: T0 }, T0 - 10);
+    const gate = new ClientGate({ store, recheckMs: RECHECK, now: () => T0 });
+    assert.equal(gate.required(), true);
+    assert.equal(refused(gate.admit(expired.key, 'm')).reason, 'expired');
   });
 
-  it('is open again once the last key is revoked (the store contract: only active keys make keys required)', () => {
+  it('stays closed once the last key is revoked: a leaked revoked key must not open the gateway', () => {
     const store = new MemoryStore();
     let time = T0;
     const { key, record } = issueClientKey(store, {}, T0);
@@ -68,8 +70,9 @@ describe('ClientGate: whether keys are required', () => {
     admitted(gate.admit(key, 'm'));
     store.revokeClientKey(record.id, T0);
     time += RECHECK;
-    assert.equal(gate.required(), false);
-    assert.deepEqual(gate.admit(null, 'm'), { ok: true, client: null });
+    assert.equal(gate.required(), true);
+    assert.equal(refused(gate.admit(null, 'm')).reason, 'missing_key');
+    assert.equal(refused(gate.admit(key, 'm')).reason, 'revoked');
   });
 
   it('requires a key once one exists, noticing a key made by another process within recheckMs', () => {
@@ -81,12 +84,12 @@ describe('ClientGate: whether keys are required', () => {
     time += RECHECK - 1;
     assert.equal(gate.required(), false, 'the answer is reused until recheckMs');
     assert.equal(gate.admit(null, null).ok, true);
-    assert.equal(store.calls.hasActiveClientKeys, 1);
+    assert.equal(store.calls.hasIssuedClientKeys, 1);
     time += 1;
     assert.equal(gate.required(), true);
     assert.equal(refused(gate.admit(null, null)).reason, 'missing_key');
     assert.equal(admitted(gate.admit(key, null)).key.hash, store.listClientKeys()[0]!.hash);
-    assert.equal(store.calls.hasActiveClientKeys, 2);
+    assert.equal(store.calls.hasIssuedClientKeys, 2);
   });
 });
 

@@ -6,8 +6,9 @@
 // issue with PASS/MISS, and a bounded soak of llmdoctor's memory.
 // Run: npm run bench:gateway
 //   DURATION=5 (s per measured run)  WARMUP=1 (s per warm-up run)  SOAK=20 (s)  TTFB_COUNT=200
-//   PORTKEY=0 skips Portkey; PROFILE=1 runs the gateway under `node --cpu-prof` and prints its hot spots
-//   (the profiler slows it: read throughput from a run without it).
+//   PORTKEY=0 skips Portkey; PROFILE=1 runs llmdoctor and the undici proxy under `node --cpu-prof` and
+//   prints, per request served, where each spent its CPU and what llmdoctor spends beyond the floor
+//   (the profiler slows both: read throughput from a run without it).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,11 +113,15 @@ function checkErrors(targetName, label, result) {
 async function measure(target) {
   const { pid } = target.server;
   const rss = { started: rssMb(pid) };
-  for (const stream of [false, true]) await load({ url: target.url, headers: target.headers, body: chat(stream), connections: 50, duration: WARMUP });
+  // Requests this server answered, for the CPU profiles' per-request figures (2: the check before the runs)
+  let served = 2;
+  for (const stream of [false, true]) served += (await load({ url: target.url, headers: target.headers, body: chat(stream), connections: 50, duration: WARMUP })).total;
   await firstByteTimes({ url: target.url, headers: target.headers, body: chat(true), count: 20 });
+  served += 20;
   await settle(1_000);
   rss.idle = rssMb(pid);
   const sampler = sampleRss(pid, 200);
+  const logBefore = target.server.logBytes();
   const runs = {};
   for (const run of RUNS) {
     const cpuBefore = cpuMs(pid);
@@ -128,10 +133,13 @@ async function measure(target) {
   const firstByte = await firstByteTimes({ url: target.url, headers: target.headers, body: chat(true), count: TTFB_COUNT });
   if (firstByte.bad > 0) loudly(`${target.name}, first-byte loop: ${firstByte.bad} of ${TTFB_COUNT} streamed answers bad: ${firstByte.problems.join(' | ')}`);
   rss.peak = sampler.stop().peak;
+  const requests = Object.values(runs).reduce((sum, run) => sum + run.total, TTFB_COUNT);
+  served += requests;
+  const logBytesPerRequest = (target.server.logBytes() - logBefore) / requests;
   await settle(2_000);
   rss.after = rssMb(pid);
   console.log(`  measured ${target.name}: ${RUNS.map((run) => `${runName(run)} ${whole(runs[runName(run)].rps)} req/s`).join(', ')}`);
-  return { runs, firstByte, rss };
+  return { runs, firstByte, rss, logBytesPerRequest, served };
 }
 
 /** llmdoctor at 50 connections, plain and streamed alternating, every answer's body checked. */
@@ -214,6 +222,7 @@ function printResults(targets, results) {
       }),
     ),
   );
+  console.log(`\nOutput each server wrote during the runs (to a file, as its defaults log): ${measured.map((t) => `${t.name} ${fixed(results.get(t.name).logBytesPerRequest, 0)} bytes/request`).join(', ')}`);
 }
 
 /** The soak's series without its ramp-up (the first seconds, while 50 connections open), as a first and a last third. */
@@ -268,24 +277,41 @@ function printTargets(results, soaked) {
   console.log(lines.join('\n'));
 }
 
-function printProfile(profileDir) {
-  const files = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile'));
-  if (files.length === 0) {
-    console.log('\nCPU profile: none written (the gateway did not exit cleanly)');
+/** The profile `node --cpu-prof` wrote into `dir` when the server exited. */
+function profileIn(dir) {
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  return file === undefined ? null : join(dir, file);
+}
+
+/**
+ * llmdoctor's CPU per request served next to the undici proxy's: the self time of each function (both
+ * servers' whole lives, idle left out), sorted by what llmdoctor spends beyond the floor, then the
+ * inclusive time of llmdoctor's own steps.
+ */
+function printProfiles(profiles, served) {
+  const paths = { llmdoctor: profileIn(profiles.llmdoctor), undici: profileIn(profiles.undici) };
+  if (paths.llmdoctor === null || paths.undici === null) {
+    console.log('\nCPU profiles: not written (a server did not exit cleanly)');
     return;
   }
-  const summary = summariseProfile(join(profileDir, files[0]), { limit: 25 });
-  const rows = (entries) => entries.map((entry) => [entry.name, fixed(entry.ms, 0), `${fixed(entry.share * 100, 1)}%`]);
-  console.log(`\nllmdoctor gateway CPU profile: busy ${fixed(summary.busyMs / 1000, 1)} s of ${fixed(summary.totalMs / 1000, 1)} s (shares are of the busy time)`);
-  console.log(table(['self time: function  file:line', 'ms', 'share'], rows(summary.self)));
+  const mine = summariseProfile(paths.llmdoctor, { limit: 400 });
+  const floor = summariseProfile(paths.undici, { limit: 400 });
+  const perRequest = (ms, count) => (ms * 1000) / count;
+  console.log(`\nCPU profiles (under the profiler, so slower than above): busy µs per request served: llmdoctor ${fixed(perRequest(mine.busyMs, served.llmdoctor), 0)}, undici proxy ${fixed(perRequest(floor.busyMs, served.undici), 0)} (${whole(served.llmdoctor)} and ${whole(served.undici)} requests)`);
+  const floorSelf = new Map(floor.self.map((entry) => [entry.name, entry.ms]));
+  const mineSelf = new Map(mine.self.map((entry) => [entry.name, entry.ms]));
+  const names = new Set([...mine.self.slice(0, 40).map((entry) => entry.name), ...floor.self.slice(0, 15).map((entry) => entry.name)]);
+  const rows = [...names]
+    .map((name) => ({ name, mine: perRequest(mineSelf.get(name) ?? 0, served.llmdoctor), floor: perRequest(floorSelf.get(name) ?? 0, served.undici) }))
+    .sort((a, b) => b.mine - b.floor - (a.mine - a.floor));
+  const shorten = (name) => (name.length > 100 ? `${name.slice(0, 97)}...` : name);
+  console.log(table(['self time per request: function  file:line', 'llmdoctor µs', 'undici proxy µs', 'beyond the floor'], rows.map((row) => [shorten(row.name), fixed(row.mine, 1), fixed(row.floor, 1), signed(row.mine - row.floor, 1)])));
   console.log();
-  console.log(table(['self time by file', 'ms', 'share'], rows(summary.files)));
-  console.log();
-  console.log(table(["inclusive time of llmdoctor's own functions", 'ms', 'share'], rows(summary.inclusive)));
+  console.log(table(["inclusive time per request of llmdoctor's own functions", 'µs'], mine.inclusive.slice(0, 30).map((entry) => [shorten(entry.name), fixed(perRequest(entry.ms, served.llmdoctor), 1)])));
 }
 
 try {
-  console.log(`llmdoctor gateway bench: ${DURATION} s per run after ${WARMUP} s warm-ups, loopback, ${cpus().length} cores, node ${process.version}${PROFILE ? ', gateway under --cpu-prof (slower)' : ''}`);
+  console.log(`llmdoctor gateway bench: ${DURATION} s per run after ${WARMUP} s warm-ups, loopback, ${cpus().length} cores, node ${process.version}${PROFILE ? ', llmdoctor and the undici proxy under --cpu-prof (slower)' : ''}`);
 
   // Installed first, so npm's work does not overlap any measurement.
   let portkeyDir = null;
@@ -306,10 +332,11 @@ try {
   const mock = await startServer('mock', [CLI, 'mock', '--port', '0', '--rpm', '100000000', '--tpm', '1000000000']);
   const keys = await issueKeys(mock.url, MOCK_KEYS);
   const openaiBase = `${mock.url}/openai/v1`;
-  const profileDir = PROFILE ? tempDir('bench-gateway-profile-') : null;
-  const undiciProxy = await startServer('undici proxy', [UNDICI_PROXY, mock.url]);
+  const profiles = PROFILE ? { llmdoctor: tempDir('bench-profile-llmdoctor-'), undici: tempDir('bench-profile-undici-') } : null;
+  const profiled = (dir) => (profiles ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+  const undiciProxy = await startServer('undici proxy', [...profiled(profiles?.undici), UNDICI_PROXY, mock.url]);
   // The CLI as users run it: keys and base URL from the environment, in an empty folder (no .env).
-  const gateway = await startServer('llmdoctor', [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), CLI, 'gateway', '--port', '0'], {
+  const gateway = await startServer('llmdoctor', [...profiled(profiles?.llmdoctor), CLI, 'gateway', '--port', '0'], {
     cwd: tempDir('bench-gateway-cwd-'),
     env: { OPENAI_API_KEYS: keys.join(','), OPENAI_BASE_URL: openaiBase },
   });
@@ -353,9 +380,10 @@ try {
   printResults(targets, results);
   if (soaked) printSoak(soaked);
   printTargets(results, soaked);
-  if (PROFILE) {
-    await stopServer(gateway, 15_000);
-    printProfile(profileDir);
+  if (profiles) {
+    await Promise.all([stopServer(gateway, 15_000), stopServer(undiciProxy, 15_000)]);
+    const served = (name) => results.get(name).served + (name === 'llmdoctor' && soaked ? soaked.result.total : 0);
+    printProfiles(profiles, { llmdoctor: served('llmdoctor'), undici: served('undici proxy') });
   }
   if (problems.length > 0) {
     console.log(`\n!!! ${problems.length} run(s) had errors; every count must be 0:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -64,7 +64,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metrics = new GatewayMetrics(view);
   const log = createRequestLog({ level: config.operations.logLevel, destination: options.logDestination });
   const recorder = new UsageRecorder(store, config.operations.usage, (error) => log.error(error, { during: 'writing usage' }));
-  const admin = createAdminApi({ store, adminToken: config.operations.adminToken, view: adminViewOf({ upstreams, breakers }) });
+  const admin = createAdminApi({ store, adminToken: config.operations.adminToken, view: adminViewOf({ upstreams, breakers }), onKeysChanged: () => gate.forget() });
   const metricsToken = config.operations.adminToken;
 
   const ended = (record: RequestRecord): void => {
@@ -81,7 +81,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         const reply = denialResponse(call.wire, admission.denial, call.requestId);
         req.resume();
         send(res, reply.status, reply.headers, reply.body);
-        ended(new Trail(call, null).record(reply.status));
+        ended({ ...new Trail(call, null).record(reply.status), clientKeyId: admission.clientKeyId });
         return false;
       }
       call.client = admission.client;

@@ -16,6 +16,8 @@ export interface AdminApiOptions {
   adminToken: string | null;
   view: AdminView;
   now?: () => number;
+  /** Called after a key was created, revoked or rotated here, so the gateway applies it at once. */
+  onKeysChanged?: () => void;
 }
 
 /** Answers `/admin/*`; resolves false for any other path, true once it answered. */
@@ -73,6 +75,7 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
             throw error;
           }
           const { key, record } = issueClientKey(store, spec, at);
+          options.onKeysChanged?.();
           sendJson(res, 201, { key, ...clientKeyJson(record, at) });
         },
       },
@@ -91,6 +94,7 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
           // Revoking twice keeps the first time: the record says when the key stopped working.
           const at = now();
           if (record.revokedAt === null) store.revokeClientKey(id, at);
+          options.onKeysChanged?.();
           const revoked = store.clientKeyById(id);
           if (revoked === null) return noSuchKey(res, id);
           sendJson(res, 200, clientKeyJson(revoked, at));
@@ -110,6 +114,7 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
           const at = now();
           const rotated = rotateClientKey(store, id, at);
           if (rotated === null) return noSuchKey(res, id);
+          options.onKeysChanged?.();
           sendJson(res, 201, { key: rotated.key, ...clientKeyJson(rotated.record, at), replaces: id });
         },
       },

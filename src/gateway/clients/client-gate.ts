@@ -63,13 +63,13 @@ export class ClientGate {
     const known = this.lookup(hashClientKey(credential), now);
     if (known === null) return denied(invalidKey(credential));
     const { record } = known;
-    if (record.revokedAt !== null) return denied(revokedKey(record));
-    if (record.expiresAt !== null && now >= record.expiresAt) return denied(expiredKey(record));
+    if (record.revokedAt !== null) return denied(revokedKey(record), record.id);
+    if (record.expiresAt !== null && now >= record.expiresAt) return denied(expiredKey(record), record.id);
     // A listing names no model: any key may list what the gateway serves
-    if (record.models !== null && model !== null && !record.models.includes(model)) return denied(modelNotAllowed(record, model));
+    if (record.models !== null && model !== null && !record.models.includes(model)) return denied(modelNotAllowed(record, model), record.id);
     const usage = this.usageOf(record.id);
     const hit = usage.limitHit(record, this.store, now);
-    if (hit !== null) return denied(limitReached(record, hit, now));
+    if (hit !== null) return denied(limitReached(record, hit, now), record.id);
     usage.started(now);
     return { ok: true, client: { id: record.id, name: record.name, key: record } };
   }
@@ -92,6 +92,13 @@ export class ClientGate {
       this.usage.set(id, usage);
     }
     return usage;
+  }
+
+  /** Keys changed in this process (the admin API): the next request reads the store again. Counters are kept. */
+  forget(): void {
+    this.inUse = null;
+    this.known.clear();
+    this.unknown.clear();
   }
 
   private keysInUse(now: number): boolean {
@@ -124,6 +131,6 @@ function fresh(readAt: number, now: number, recheckMs: number): boolean {
   return now >= readAt && now - readAt < recheckMs;
 }
 
-function denied(denial: Denial): Admission {
-  return { ok: false, denial };
+function denied(denial: Denial, clientKeyId: string | null = null): Admission {
+  return { ok: false, denial, clientKeyId };
 }

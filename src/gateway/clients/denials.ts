@@ -10,7 +10,7 @@ import type { Denial } from './types.js';
  * never appears: the key the client sent shows masked, a stored key by its masked form and id.
  */
 
-const HOW_TO_SEND = 'Send your llmdoctor client key as Authorization: Bearer <key> (OpenAI SDKs), x-api-key (Anthropic) or x-goog-api-key (Gemini): set it as the SDK\'s apiKey.';
+const HOW_TO_SEND = 'Send your llmdoctor client key as Authorization: Bearer <key>, x-api-key or x-goog-api-key: set it as the SDK\'s apiKey.';
 
 export function missingKey(): Denial {
   return {

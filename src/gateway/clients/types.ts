@@ -23,7 +23,8 @@ export interface Denial {
   details: Record<string, unknown>;
 }
 
-export type Admission = { ok: true; client: ClientIdentity | null } | { ok: false; denial: Denial };
+/** A refusal names the key it refused when the key is known (its usage row counts the refusal). */
+export type Admission = { ok: true; client: ClientIdentity | null } | { ok: false; denial: Denial; clientKeyId: string | null };
 
 /** What a new client key may do (admin API, CLI). Omitted fields: no limit / the defaults. */
 export interface ClientKeySpec {

@@ -91,6 +91,21 @@ describe('ClientGate: whether keys are required', () => {
     assert.equal(admitted(gate.admit(key, null)).key.hash, store.listClientKeys()[0]!.hash);
     assert.equal(store.calls.hasIssuedClientKeys, 2);
   });
+
+  it('applies a change made in this process at once after forget(): a first key, then its revocation', () => {
+    const store = new MemoryStore();
+    const gate = new ClientGate({ store, recheckMs: RECHECK, now: () => T0 });
+    assert.equal(gate.required(), false);
+    const { key, record } = issueClientKey(store, {}, T0);
+    gate.forget();
+    assert.equal(refused(gate.admit(null, null)).reason, 'missing_key');
+    admitted(gate.admit(key, null));
+    store.revokeClientKey(record.id, T0);
+    gate.forget();
+    const denial = gate.admit(key, null);
+    assert.equal(refused(denial).reason, 'revoked');
+    assert.equal(denial.ok ? null : denial.clientKeyId, record.id, 'the refusal names the key it refused');
+  });
 });
 
 describe('ClientGate: who is calling', () => {

@@ -56,6 +56,11 @@ export class SseFrames {
 const BLANK_LINE = /(\r\n|\n|\r(?!\n))(\r\n|\n|\r(?!\n))/;
 
 function frameEnd(text: string): { textEnd: number; next: number } | null {
+  // Without CR (nearly every provider), a blank line is "\n\n": no regex needed
+  if (!text.includes('\r')) {
+    const at = text.indexOf('\n\n');
+    return at === -1 ? null : { textEnd: at, next: at + 2 };
+  }
   const match = BLANK_LINE.exec(text);
   if (match === null) return null;
   // A lone CR at the very end may be the first half of a CRLF still in flight
@@ -64,9 +69,12 @@ function frameEnd(text: string): { textEnd: number; next: number } | null {
 }
 
 function parseFrame(text: string, raw: string): SseFrame {
+  const oneLine = !text.includes('\n') && !text.includes('\r');
+  // The common frame: one `data: ...` line
+  if (oneLine && text.startsWith('data: ')) return { raw, event: null, data: text.slice(6) };
   let event: string | null = null;
   const data: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  for (const line of oneLine ? [text] : text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n')) {
     if (line === '' || line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);

@@ -1,6 +1,6 @@
 import type { Usage } from '../../providers/wire.js';
 import type { CircuitBreakers } from '../pool/circuit-breaker.js';
-import type { KeyLease } from '../pool/types.js';
+import type { AbortWatch, KeyLease } from '../pool/types.js';
 import type { GatewayCall } from './call.js';
 import { failureOfAnswer, failureOfError, type Failure } from './failure.js';
 import { noKeyFailure, openCircuitFailure } from './gateway-failures.js';
@@ -148,7 +148,7 @@ function usedTokens(usage: Usage | null): number | null {
   return usage === null ? null : usage.inputTokens + usage.outputTokens;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortWatch): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onAbort = () => {

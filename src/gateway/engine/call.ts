@@ -1,5 +1,6 @@
 import type { EndpointMatch, WireFormat } from '../../providers/wire.js';
 import type { ClientIdentity } from '../clients/types.js';
+import type { ClientGone } from './client-gone.js';
 
 /** A client's request after parsing: what it asks for and in which format it expects the answer. */
 export interface GatewayCall {
@@ -19,7 +20,7 @@ export interface GatewayCall {
   /** Client headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
   /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  signal: ClientGone;
   /** The client key that was accepted (set on admission); null when the gateway runs without client keys. */
   client: ClientIdentity | null;
 }

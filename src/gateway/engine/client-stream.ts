@@ -12,6 +12,8 @@ export class ClientStream {
   partialText = '';
   /** The failure that cut the stream after it started: the cause the client is told if nothing can resume it. */
   cutBy: Failure | null = null;
+  /** The client has its whole answer. */
+  ended = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -29,14 +31,19 @@ export class ClientStream {
     });
   }
 
-  /** Writes, waiting while the client's socket is full so a slow reader does not pile up memory. */
-  async write(text: string): Promise<void> {
-    if (text === '' || this.res.destroyed) return;
-    if (!this.res.write(text)) await new Promise((resolve) => this.res.once('drain', resolve).once('close', resolve));
+  /**
+   * Writes; when the client's socket is full, returns a promise to wait on, so a slow reader does not
+   * pile up memory (and a fast one costs no promise per chunk).
+   */
+  write(text: string): Promise<void> | undefined {
+    if (text === '' || this.res.destroyed || this.res.write(text)) return undefined;
+    return new Promise((resolve) => this.res.once('drain', resolve).once('close', resolve));
   }
 
-  finish(): void {
-    this.res.end();
+  /** Ends the stream with its last text in the same write. */
+  finish(lastText = ''): void {
+    this.ended = true;
+    this.res.end(lastText);
   }
 
   /** Ends the stream with an error event in the client's format: never a completion marker. */

@@ -88,27 +88,35 @@ export async function relayStream(
     return out;
   };
 
+  // The end marker ends the client's stream in the same write (the upstream's own end follows)
+  const forward = (text: string): Promise<void> | undefined => {
+    if (!terminated) return stream.write(text);
+    if (!stream.ended) stream.finish(text);
+    return undefined;
+  };
+
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       idleTimer?.refresh();
-      await stream.write(take(reader.push(decoder.write(chunk))));
+      const full = forward(take(reader.push(decoder.write(chunk))));
+      if (full) await full;
       // An error event ends this attempt: leaving the loop closes the upstream's stream
       if (failure) break;
     }
-    if (!failure) await stream.write(take([...reader.push(decoder.end()), ...reader.end()]));
+    if (!failure) await forward(take([...reader.push(decoder.end()), ...reader.end()]));
   } catch (error) {
-    if (call.signal.aborted) throw error;
-    failure ??= failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint);
+    if (call.signal.aborted && !stream.ended) throw error;
+    // After the end marker the client has its whole answer: what the upstream does next does not matter
+    if (!terminated) failure ??= failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint);
   } finally {
     clearTimeout(firstTokenTimer);
     clearTimeout(idleTimer);
   }
-  if (!failure && !terminated) {
-    if (finished) await stream.write(call.wire.streamTerminator());
-    else failure = failureOfError(transportError('ECONNRESET', 'the upstream ended the stream before the answer was complete'), attempt.target, null, attempt.lease.fingerprint);
+  if (!failure && !terminated && !finished) {
+    failure = failureOfError(transportError('ECONNRESET', 'the upstream ended the stream before the answer was complete'), attempt.target, null, attempt.lease.fingerprint);
   }
   if (failure === null) {
-    stream.finish();
+    if (!stream.ended) stream.finish(terminated ? '' : call.wire.streamTerminator());
     trail.resumed ||= continuation;
     return { ok: true, usage };
   }

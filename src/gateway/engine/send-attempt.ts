@@ -37,7 +37,8 @@ export async function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
     method: call.method as Dispatcher.HttpMethod,
     headers: upstreamHeaders(spec),
     body: spec.body,
-    signal: call.signal,
+    // undici accepts anything with addEventListener; ours is cheaper than an AbortSignal
+    signal: call.signal as unknown as AbortSignal,
     headersTimeout: spec.headersTimeoutMs,
     bodyTimeout: spec.bodyTimeoutMs,
   });

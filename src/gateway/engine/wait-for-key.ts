@@ -1,4 +1,4 @@
-import type { KeyLease, NoKey } from '../pool/types.js';
+import type { AbortWatch, KeyLease, NoKey } from '../pool/types.js';
 import type { Upstream } from './upstream.js';
 
 export type KeyWait =
@@ -14,7 +14,7 @@ export interface KeyWaitOptions {
   hasFallback: boolean;
   /** No waiting past this (the queue's and the request's deadline). */
   deadline: number;
-  signal: AbortSignal;
+  signal: AbortWatch;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Alarm, nodeTimers, type Timers } from './timers.js';
+import type { AbortWatch } from './types.js';
 
 export type WaitResult = 'woken' | 'expired' | 'full' | 'aborted';
 
@@ -15,7 +16,7 @@ interface Waiter {
   readonly resolve: (result: WaitResult) => void;
   queued: boolean;
   alarm: Alarm | null;
-  signal: AbortSignal | undefined;
+  signal: AbortWatch | undefined;
   onAbort: (() => void) | null;
   previous: Waiter | null;
   next: Waiter | null;
@@ -43,7 +44,7 @@ export class AdmissionQueue {
    * Waits until `wake()` picks this waiter or `wakeAt` comes ('woken'), `deadline` passes ('expired') or `signal`
    * aborts ('aborted'), whichever is first. 'full' at once when `maxSize` requests are already waiting.
    */
-  wait(deadline: number, wakeAt: number | null, signal?: AbortSignal): Promise<WaitResult> {
+  wait(deadline: number, wakeAt: number | null, signal?: AbortWatch): Promise<WaitResult> {
     if (signal?.aborted) return Promise.resolve('aborted');
     if (this.size >= this.maxSize) return Promise.resolve('full');
     const now = this.now();

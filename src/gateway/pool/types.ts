@@ -39,3 +39,11 @@ export type AttemptOutcome =
   | { kind: 'neutral'; headers?: Record<string, string | string[] | undefined> };
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** What waiting code needs of an abort signal: whether it fired, and to hear when it does. */
+export interface AbortWatch {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}

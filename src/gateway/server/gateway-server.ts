@@ -4,6 +4,7 @@ import type { EndpointMatch, WireFamily, WireFormat } from '../../providers/wire
 import { matchEndpoint, WIRE_FORMATS } from '../../providers/wires.js';
 import type { EngineDeps } from '../engine/attempt-loop.js';
 import type { GatewayCall } from '../engine/call.js';
+import { ClientGone } from '../engine/client-gone.js';
 import { handleCall } from '../engine/handle-call.js';
 import type { RoutePlanner } from '../engine/route-plan.js';
 import type { RequestRecord } from '../engine/trail.js';
@@ -82,9 +83,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
   if (match.modelIn === 'body' && model === null) {
     return refuse(wire, 400, 'The request names no model', 'The body has no `model` string.', 'Add "model": "<a model or a route name>" to the body.');
   }
-  const controller = new AbortController();
+  const gone = new ClientGone();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+    if (!res.writableFinished) gone.abort(new Error('the client closed the connection'));
   });
   const call: GatewayCall = {
     requestId,
@@ -98,7 +99,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     model,
     streaming: wire.streaming(match, body, query),
     headers: req.headers,
-    signal: controller.signal,
+    signal: gone,
     client: null,
   };
   if (parts.hooks.admit && !(await parts.hooks.admit(req, res, call))) return;

@@ -1,3 +1,4 @@
+import { streamEvent } from '../stream-event.js';
 import { asRecord } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
@@ -25,45 +26,45 @@ export class AnthropicStreamReader implements StreamReader {
   }
 
   private read(frame: SseFrame): StreamEvent {
-    const event = plainEvent(frame.raw);
+    const raw = frame.raw;
     // A comment or an event without data: clients skip it
-    if (frame.data === '') return event;
+    if (frame.data === '') return streamEvent(raw);
     const data = parseObject(frame.data);
-    if (!data) return { ...event, malformed: true };
+    if (!data) return streamEvent(raw, { malformed: true });
     const type = frame.event ?? (typeof data.type === 'string' ? data.type : '');
     switch (type) {
       case 'message_start':
-        return { ...event, preamble: true, usage: this.count(asRecord(asRecord(data.message)?.usage)) };
+        return streamEvent(raw, { preamble: true, usage: this.count(asRecord(asRecord(data.message)?.usage)) });
       case 'ping':
-        return { ...event, preamble: true };
+        return streamEvent(raw, { preamble: true });
       case 'content_block_start':
-        return this.blockStart(event, asRecord(data.content_block));
+        return this.blockStart(raw, asRecord(data.content_block));
       case 'content_block_delta': {
         this.contentSeen = true;
         const delta = asRecord(data.delta);
-        return { ...event, text: delta?.type === 'text_delta' && typeof delta.text === 'string' ? delta.text : '' };
+        return streamEvent(raw, { text: delta?.type === 'text_delta' && typeof delta.text === 'string' ? delta.text : '' });
       }
       case 'content_block_stop':
         this.contentSeen = true;
-        return event;
+        return streamEvent(raw);
       case 'message_delta': {
         const stopReason = asRecord(data.delta)?.stop_reason;
-        return { ...event, usage: this.count(asRecord(data.usage)), finishes: typeof stopReason === 'string' && stopReason !== '' };
+        return streamEvent(raw, { usage: this.count(asRecord(data.usage)), finishes: typeof stopReason === 'string' && stopReason !== '' });
       }
       case 'message_stop':
-        return { ...event, finishes: true, terminates: true };
+        return streamEvent(raw, { finishes: true, terminates: true });
       case 'error':
-        return { ...event, error: data };
+        return streamEvent(raw, { error: data });
       default:
-        return event;
+        return streamEvent(raw);
     }
   }
 
   /** The empty text block that opens the answer is preamble; a block that carries something (tool_use, thinking) is not. */
-  private blockStart(event: StreamEvent, block: Record<string, unknown> | null): StreamEvent {
+  private blockStart(raw: string, block: Record<string, unknown> | null): StreamEvent {
     const text = block?.type === 'text' && typeof block.text === 'string' ? block.text : '';
     const opening = !this.contentSeen && block?.type === 'text' && text === '';
-    return { ...event, preamble: opening, text };
+    return streamEvent(raw, { preamble: opening, text });
   }
 
   /** message_start has the input (and 1 output token); message_delta the cumulative output, and in recent API versions the input again. */
@@ -73,10 +74,6 @@ export class AnthropicStreamReader implements StreamReader {
     if (typeof usage.output_tokens === 'number') this.outputTokens = usage.output_tokens;
     return { inputTokens: this.inputTokens, outputTokens: this.outputTokens };
   }
-}
-
-function plainEvent(raw: string): StreamEvent {
-  return { raw, preamble: false, text: '', usage: null, finishes: false, terminates: false, hidden: false, error: null, malformed: false };
 }
 
 function parseObject(data: string): Record<string, unknown> | null {

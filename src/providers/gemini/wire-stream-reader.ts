@@ -1,3 +1,4 @@
+import { streamEvent } from '../stream-event.js';
 import { asRecord } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
@@ -21,16 +22,16 @@ export class GeminiStreamReader implements StreamReader {
 }
 
 function readFrame(frame: SseFrame): StreamEvent {
-  const event: StreamEvent = { raw: frame.raw, preamble: false, text: '', usage: null, finishes: false, terminates: false, hidden: false, error: null, malformed: false };
-  if (frame.data === '') return event;
+  const raw = frame.raw;
+  if (frame.data === '') return streamEvent(raw);
   const data = parseObject(frame.data);
-  if (!data) return { ...event, malformed: true };
-  if (data.error !== undefined && data.error !== null) return { ...event, error: data };
+  if (!data) return streamEvent(raw, { malformed: true });
+  if (data.error !== undefined && data.error !== null) return streamEvent(raw, { error: data });
   const candidate = Array.isArray(data.candidates) ? asRecord(data.candidates[0]) : null;
   const finishReason = candidate?.finishReason;
   const blockReason = asRecord(data.promptFeedback)?.blockReason;
   const last = (typeof finishReason === 'string' && finishReason !== '') || (typeof blockReason === 'string' && blockReason !== '');
-  return { ...event, text: answerText(candidate), usage: usageOfMetadata(data.usageMetadata), finishes: last, terminates: last };
+  return streamEvent(raw, { text: answerText(candidate), usage: usageOfMetadata(data.usageMetadata), finishes: last, terminates: last });
 }
 
 /** The candidate's text parts, joined; thought summaries (`thought: true`) are not the answer. */

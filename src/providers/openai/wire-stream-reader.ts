@@ -1,3 +1,4 @@
+import { streamEvent } from '../stream-event.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
 import { chatUsage, responsesUsage } from './wire-usage.js';
@@ -42,15 +43,15 @@ export class OpenaiStreamReader implements StreamReader {
   private eventOf(frame: SseFrame): StreamEvent {
     const { raw, data } = frame;
     // Comment-only frames (keep-alives such as `: OPENROUTER PROCESSING`): clients skip them
-    if (data === '') return plain(raw);
-    if (data.startsWith('[DONE]')) return { ...plain(raw), terminates: true };
+    if (data === '') return streamEvent(raw);
+    if (data.startsWith('[DONE]')) return streamEvent(raw, { terminates: true });
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
     } catch {
-      return { ...plain(raw), malformed: true };
+      return streamEvent(raw, { malformed: true });
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ...plain(raw), malformed: true };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return streamEvent(raw, { malformed: true });
     const json = parsed as Json;
     return typeof json.type === 'string' ? this.responsesEvent(raw, json, json.type) : this.chatEvent(raw, json);
   }
@@ -58,7 +59,7 @@ export class OpenaiStreamReader implements StreamReader {
   private chatEvent(raw: string, chunk: Json): StreamEvent {
     if (chunk.error) {
       this.answering = true;
-      return { ...plain(raw), error: chunk };
+      return streamEvent(raw, { error: chunk });
     }
     const choices = Array.isArray(chunk.choices) ? (chunk.choices as unknown[]) : [];
     const usage = chatUsage(chunk.usage);
@@ -76,30 +77,25 @@ export class OpenaiStreamReader implements StreamReader {
     }
     const opening = !this.answering && !content && !finishes && usage === null;
     if (!opening) this.answering = true;
-    return {
-      ...plain(raw),
+    return streamEvent(raw, {
       preamble: opening,
       text,
       usage,
       finishes,
       hidden: this.hideUsage && usage !== null && choices.length === 0,
-    };
+    });
   }
 
   private responsesEvent(raw: string, event: Json, type: string): StreamEvent {
     const opening = !this.answering && RESPONSES_OPENING.has(type);
     if (!opening) this.answering = true;
-    if (type === 'response.output_text.delta') return { ...plain(raw), text: typeof event.delta === 'string' ? event.delta : '' };
+    if (type === 'response.output_text.delta') return streamEvent(raw, { text: typeof event.delta === 'string' ? event.delta : '' });
     const finishes = RESPONSES_FINISHED.has(type);
     const failed = type === 'response.failed';
     const usage = finishes || failed ? responsesUsage(record(event.response)?.usage) : null;
     const error = type === 'error' || failed || event.error ? event : null;
-    return { ...plain(raw), preamble: opening, usage, finishes, terminates: finishes || failed, error };
+    return streamEvent(raw, { preamble: opening, usage, finishes, terminates: finishes || failed, error });
   }
-}
-
-function plain(raw: string): StreamEvent {
-  return { raw, preamble: false, text: '', usage: null, finishes: false, terminates: false, hidden: false, error: null, malformed: false };
 }
 
 function record(value: unknown): Json | null {

@@ -9,7 +9,7 @@
 //   PORTKEY=0 skips Portkey; PROFILE=1 runs llmdoctor and the undici proxy under `node --cpu-prof` and
 //   prints, per request served, where each spent its CPU and what llmdoctor spends beyond the floor
 //   (the profiler slows both: read throughput from a run without it).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
@@ -37,7 +37,7 @@ const RUNS = [
   { mode: 'stream', stream: true, connections: 50 },
 ];
 const runName = (run) => `${run.mode} ${run.connections}c`;
-const TARGETS = { throughputShare: 0.8, addedP50Ms: 0.5, addedFirstByteMs: 1, rssMb: 150, backNearIdleMb: 20, soakGrowthMb: 10 };
+const TARGETS = { throughputShare: 0.8, addedP50Ms: 0.5, addedFirstByteMs: 1, rssMb: 150, backNearIdleMb: 20, soakGrowthMb: 10, operationsShare: 0.9 };
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const UNDICI_PROXY = fileURLToPath(new URL('./support/undici-proxy.mjs', import.meta.url));
@@ -78,6 +78,14 @@ const cleanUp = async () => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 };
 process.once('SIGINT', () => cleanUp().then(() => process.exit(130)));
+
+/** A client key with limits far above the load, made with `llmdoctor keys create` in a fresh data folder. */
+async function createClientKey(dataDir, env) {
+  const { execFileSync } = await import('node:child_process');
+  const args = [CLI, 'keys', 'create', '--name', 'bench', '--rpm', '100000000', '--concurrency', '100000', '--budget-tokens', '1000000000000', '--data-dir', dataDir, '--json'];
+  const created = JSON.parse(execFileSync(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8' }));
+  return { key: created.key, dataDir };
+}
 
 async function issueKeys(mockUrl, count) {
   const keys = [];
@@ -275,6 +283,13 @@ function printTargets(results, soaked) {
   }
   console.log('\nllmdoctor targets (issue 5)');
   console.log(lines.join('\n'));
+  const bare = results.get('llmdoctor, operations off');
+  const costs = RUNS.map((run) => {
+    const share = mine.runs[runName(run)].rps / bare.runs[runName(run)].rps;
+    return `  ${share >= TARGETS.operationsShare ? 'PASS' : 'MISS'}  throughput with client key, limits, usage and log on ≥ ${TARGETS.operationsShare} × with them off, ${runName(run)}: ${fixed(share, 3)}`;
+  });
+  console.log('\nllmdoctor targets (issue 6)');
+  console.log(costs.join('\n'));
 }
 
 /** The profile `node --cpu-prof` wrote into `dir` when the server exited. */
@@ -335,16 +350,27 @@ try {
   const profiles = PROFILE ? { llmdoctor: tempDir('bench-profile-llmdoctor-'), undici: tempDir('bench-profile-undici-') } : null;
   const profiled = (dir) => (profiles ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
   const undiciProxy = await startServer('undici proxy', [...profiled(profiles?.undici), UNDICI_PROXY, mock.url]);
-  // The CLI as users run it: keys and base URL from the environment, in an empty folder (no .env).
-  const gateway = await startServer('llmdoctor', [...profiled(profiles?.llmdoctor), CLI, 'gateway', '--port', '0'], {
-    cwd: tempDir('bench-gateway-cwd-'),
-    env: { OPENAI_API_KEYS: keys.join(','), OPENAI_BASE_URL: openaiBase },
+  // The CLI as users run it: keys and base URL from the environment, in an empty folder (no .env), with
+  // every operating feature on: a client key with limits (rpm, concurrency, token budget), usage recorded,
+  // a log line per request. The same gateway with them off (no client keys, no usage, no log) beside it.
+  const gatewayEnv = { OPENAI_API_KEYS: keys.join(','), OPENAI_BASE_URL: openaiBase };
+  const clientKey = await createClientKey(tempDir('bench-gateway-cwd-'), gatewayEnv);
+  const gateway = await startServer('llmdoctor', [...profiled(profiles?.llmdoctor), CLI, 'gateway', '--port', '0', '--data-dir', clientKey.dataDir], {
+    cwd: clientKey.dataDir,
+    env: gatewayEnv,
+  });
+  const bareDir = tempDir('bench-gateway-bare-');
+  writeFileSync(join(bareDir, 'gateway.yaml'), 'upstreams:\n  - { name: openai, provider: openai, base_url: ${OPENAI_BASE_URL}, keys: [${OPENAI_API_KEYS}] }\nlog_level: silent\nusage: { record: false }\n');
+  const bareGateway = await startServer('llmdoctor, operations off', [CLI, 'gateway', '--port', '0', '--config', join(bareDir, 'gateway.yaml')], {
+    cwd: bareDir,
+    env: { OPENAI_API_KEYS: keys[0], OPENAI_BASE_URL: openaiBase },
   });
 
   const targets = [
     { name: 'direct', server: mock, url: `${openaiBase}/chat/completions`, headers: { ...JSON_HEADERS, authorization: `Bearer ${keys[0]}` } },
     { name: 'undici proxy', server: undiciProxy, url: `${undiciProxy.url}/openai/v1/chat/completions`, headers: { ...JSON_HEADERS, authorization: `Bearer ${keys[0]}` } },
-    { name: 'llmdoctor', server: gateway, url: `${gateway.url}/v1/chat/completions`, headers: JSON_HEADERS },
+    { name: 'llmdoctor', server: gateway, url: `${gateway.url}/v1/chat/completions`, headers: { ...JSON_HEADERS, authorization: `Bearer ${clientKey.key}` } },
+    { name: 'llmdoctor, operations off', server: bareGateway, url: `${bareGateway.url}/v1/chat/completions`, headers: JSON_HEADERS },
   ];
   if (portkeyDir) {
     try {

@@ -70,7 +70,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const ended = (record: RequestRecord): void => {
     metrics.observe(record);
     log.request(record);
-    recorder.record(usageRowOf(record));
+    if (config.operations.usage.record) recorder.record(usageRowOf(record));
     extra.onRecord?.(record);
   };
   const hooks: GatewayHooks = {

@@ -13,7 +13,7 @@ function configOn(host: string, operations: Partial<GatewayOperations> = {}): Ga
     routes: [],
     policies: defaultPolicies(),
     limits: defaultLimits(),
-    operations: { dataDir: '/srv/llmdoctor data', adminToken: null, allowOpen: false, logLevel: 'info', usage: { batchSize: 500, flushMs: 1_000 }, ...operations },
+    operations: { dataDir: '/srv/llmdoctor data', adminToken: null, allowOpen: false, logLevel: 'info', usage: { record: true, batchSize: 500, flushMs: 1_000 }, ...operations },
     source: { file: null, keyVariables: [] },
   };
 }

@@ -10,7 +10,7 @@ import type { GatewayOperations, LogLevel } from './types.js';
 export const OPERATIONS_FIELDS = ['data_dir', 'admin_token', 'allow_open', 'log_level', 'usage'] as const;
 export type OperationsField = (typeof OPERATIONS_FIELDS)[number];
 
-const USAGE_FIELDS = ['batch_size', 'flush_ms'] as const;
+const USAGE_FIELDS = ['record', 'batch_size', 'flush_ms'] as const;
 
 /**
  * The operations settings of a config file over `base` (the environment over the defaults): each
@@ -25,6 +25,7 @@ export function readOperations(fields: Partial<Record<OperationsField, Setting>>
     allowOpen: optional(fields.allow_open, readBoolean, base.allowOpen),
     logLevel: optional(fields.log_level, readLogLevel, base.logLevel),
     usage: {
+      record: optional(usage.record, readBoolean, base.usage.record),
       batchSize: optional(usage.batch_size, readCount, base.usage.batchSize),
       flushMs: optional(usage.flush_ms, readDuration, base.usage.flushMs),
     },

@@ -80,8 +80,11 @@ export interface GatewayOperations {
   /** Serve beyond loopback without client keys (an explicit opt-out of the safety check). */
   allowOpen: boolean;
   logLevel: LogLevel;
-  /** Usage rows are written in batches off the hot path: at most this many, at least this often. */
-  usage: { batchSize: number; flushMs: number };
+  /**
+   * Usage rows are written in batches off the hot path: at most this many, at least this often. `record:
+   * false` keeps none (token budgets then count only since the start).
+   */
+  usage: { record: boolean; batchSize: number; flushMs: number };
 }
 
 /** A config that cannot be used: says where (file and line) and what to fix. */

@@ -96,13 +96,12 @@ export async function relayStream(
   };
 
   try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+    await eachChunk(body, (chunk) => {
       idleTimer?.refresh();
       const full = forward(take(reader.push(decoder.write(chunk))));
-      if (full) await full;
-      // An error event ends this attempt: leaving the loop closes the upstream's stream
-      if (failure) break;
-    }
+      // An error event ends this attempt: the upstream's stream is closed
+      return failure ? 'stop' : full;
+    });
     if (!failure) await forward(take([...reader.push(decoder.end()), ...reader.end()]));
   } catch (error) {
     if (call.signal.aborted && !stream.ended) throw error;
@@ -126,6 +125,29 @@ export async function relayStream(
     trail.addUsage(usage);
   }
   return { ok: false, failure };
+}
+
+/**
+ * Feeds a body's chunks to `take` as they come, pausing while it waits (the client's socket is full);
+ * 'stop' closes the body. Data events, not an async iterator: no promise per chunk on the hot path.
+ */
+function eachChunk(body: AttemptAnswer['body'], take: (chunk: Buffer) => Promise<void> | undefined | 'stop'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    body.on('data', (chunk: Buffer) => {
+      const next = take(chunk);
+      if (next === 'stop') {
+        resolve();
+        body.destroy();
+      } else if (next) {
+        body.pause();
+        next.then(() => body.resume(), reject);
+      }
+    });
+    body.once('end', resolve);
+    // A destroy with an error emits 'error' first: this resolve then changes nothing
+    body.once('close', resolve);
+    body.once('error', reject);
+  });
 }
 
 function failureOfStreamError(error: unknown, attempt: LiveAttempt): Failure {

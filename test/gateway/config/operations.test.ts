@@ -24,7 +24,7 @@ describe('operations: defaults, file, environment, command line', () => {
       adminToken: null,
       allowOpen: false,
       logLevel: 'info',
-      usage: { batchSize: 500, flushMs: 1_000 },
+      usage: { record: true, batchSize: 500, flushMs: 1_000 },
     } satisfies GatewayOperations);
   });
 
@@ -37,14 +37,19 @@ describe('operations: defaults, file, environment, command line', () => {
       adminToken: TOKEN,
       allowOpen: true,
       logLevel: 'warn',
-      usage: { batchSize: 50, flushMs: 2_000 },
+      usage: { record: true, batchSize: 50, flushMs: 2_000 },
     } satisfies GatewayOperations);
+  });
+
+  it('usage: { record: false } turns the usage store off', () => {
+    const { config } = loadYaml(dirs, `${UPSTREAM}usage: { record: false }\n`, { KEY });
+    assert.deepEqual(config.operations.usage, { record: false, batchSize: 500, flushMs: 1_000 });
   });
 
   it('an absolute data_dir is kept; usage fields are each optional', () => {
     const { config } = loadYaml(dirs, `${UPSTREAM}data_dir: /var/lib/llmdoctor\nusage: { flush_ms: 250 }\n`, { KEY });
     assert.equal(config.operations.dataDir, '/var/lib/llmdoctor');
-    assert.deepEqual(config.operations.usage, { batchSize: 500, flushMs: 250 });
+    assert.deepEqual(config.operations.usage, { record: true, batchSize: 500, flushMs: 250 });
   });
 
   it('the environment (and .env) overrides the defaults, in zero config and under a file', () => {

@@ -82,7 +82,7 @@ export function gatewayConfig(mock: RunningMock, upstreams: UpstreamSpec[], rout
       queue: { ...defaultLimits().queue, ...limits.queue },
       keys: { ...defaultLimits().keys, reprobeMs: 60_000, ...limits.keys },
     },
-    operations: { dataDir: mkdtempSync(join(tmpdir(), 'llmdoctor-gateway-')), adminToken: null, allowOpen: false, logLevel: 'silent', usage: { batchSize: 500, flushMs: 50 } },
+    operations: { dataDir: mkdtempSync(join(tmpdir(), 'llmdoctor-gateway-')), adminToken: null, allowOpen: false, logLevel: 'silent', usage: { record: true, batchSize: 500, flushMs: 50 } },
     source: { file: null, keyVariables: [] },
   };
 }

@@ -2,6 +2,7 @@ import { DEFAULTS } from '../core/defaults.js';
 import { describeSecret } from '../core/redact.js';
 import { LOG_LEVELS, parseLogLevel } from '../gateway/config/log-levels.js';
 import type { GatewayConfig, LogLevel } from '../gateway/config/types.js';
+import type { RunningGateway } from '../gateway/start-gateway.js';
 import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { printErr, printOut } from './output.js';
 
@@ -60,16 +61,13 @@ function logLevelOption(args: ParsedArgs): LogLevel | undefined {
 }
 
 /** Where the store is, whether callers need a client key, whether /admin answers (never the token). */
-function operationsBanner(config: GatewayConfig, gateway: object): string {
+function operationsBanner(config: GatewayConfig, gateway: RunningGateway): string {
   const lines = [`Data folder     ${config.operations.dataDir}  (llmdoctor keys / usage --data-dir must name it)`];
-  const clientKeysRequired = (gateway as { clientKeysRequired?: () => boolean }).clientKeysRequired;
-  if (typeof clientKeysRequired === 'function') {
-    lines.push(
-      clientKeysRequired.call(gateway)
-        ? 'Client keys     required on every request'
-        : 'Client keys     none yet, so requests need none (llmdoctor keys create adds one, and from then on every request must carry a key)',
-    );
-  }
+  lines.push(
+    gateway.clientKeysRequired()
+      ? 'Client keys     required on every request'
+      : 'Client keys     none yet, so requests need none (llmdoctor keys create adds one, and from then on every request must carry a key)',
+  );
   lines.push(config.operations.adminToken === null ? 'Admin API       off (set LLMDOCTOR_ADMIN_TOKEN to turn it on)' : 'Admin API       on at /admin (admin token set)');
   return `${lines.join('\n')}\n`;
 }
@@ -103,7 +101,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   const { StoreOpenError } = await import('../gateway/store/store-open-error.js');
   let gateway;
   try {
-    gateway = await startGateway({ config, hooks: { onError: (error) => printErr(`gateway error: ${error instanceof Error ? error.stack : String(error)}\n`) } });
+    // Its own failures go to the request log (redacted), like everything it reports
+    gateway = await startGateway({ config });
   } catch (error) {
     // Refused as configured (serving beyond loopback without client keys) or a store it cannot use: both say what to fix.
     if (error instanceof GatewayConfigError || error instanceof StoreOpenError) throw new UsageError(error.message);

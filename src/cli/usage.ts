@@ -29,7 +29,7 @@ Usage
 Each row: requests, failed requests (status 400 or more), input and output tokens as the providers
 counted them, attempts (retries and fallbacks included) and average latency; the table ends with totals.
 Read from the gateway's store, whether or not the gateway is running (it writes usage in batches, about
-every ${DEFAULTS.gateway.usage.flushMs / 1000} s).
+every ${DEFAULTS.gateway.usage.flushMs} ms).
 
 Options
   --since <when>     from then on (default ${DEFAULT_SINCE}): ${TIME_FORMS}
@@ -105,7 +105,7 @@ function emptyMessage(location: string, query: UsageQuery, latest: number | null
   if (latest === null) {
     return (
       `No usage recorded yet in ${location}.\n` +
-      'The gateway records one row per request it serves (written in batches, about every second): send requests through it. ' +
+      'The gateway records one row per request it serves (written in batches, within a fraction of a second): send requests through it. ' +
       'If it has served some, check that --data-dir (or LLMDOCTOR_DATA_DIR) names the data folder the gateway uses: its startup banner shows it.'
     );
   }

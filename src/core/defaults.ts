@@ -93,7 +93,7 @@ export const DEFAULTS = {
     dataDir: '.llmdoctor',
     logLevel: 'info',
     /** Usage rows are written in batches: a crash loses at most one batch. */
-    usage: { record: true, batchSize: 500, flushMs: 1_000 },
+    usage: { record: true, batchSize: 500, flushMs: 50 },
     /** How long the answer "is any client key active?" is reused before the store is asked again. */
     clientKeysRecheckMs: 1_000,
   },

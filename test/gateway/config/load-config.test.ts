@@ -111,7 +111,7 @@ describe('loadGatewayConfig with a file', () => {
         keys: { maxInFlight: 256, cooldownMs: 30_000, reprobeMs: 300_000 },
         connectionsPerUpstream: 128,
       },
-      operations: { dataDir: join(dir, '.llmdoctor'), adminToken: null, allowOpen: false, logLevel: 'info', usage: { record: true, batchSize: 500, flushMs: 1_000 } },
+      operations: { dataDir: join(dir, '.llmdoctor'), adminToken: null, allowOpen: false, logLevel: 'info', usage: { record: true, batchSize: 500, flushMs: 50 } },
       source: { file: join(dir, 'gateway.yaml'), keyVariables: ['OPENAI_KEY_1', 'OPENAI_KEY_2', 'OPENAI_KEY_3'] },
     });
   });

@@ -75,6 +75,24 @@ export function asRecord(body: unknown): Record<string, unknown> | null {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
 }
 
+/** A %-escaped path segment decoded, or null when its escapes are broken. */
+export function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Text parsed as a JSON object, or null when it is not JSON or not an object. */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    return asRecord(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}
+
 /** The `id`s of a `{ "data": [{ "id": … }] }` listing (OpenAI's and Anthropic's shape). */
 export function idsInData(body: unknown): string[] {
   const data = asRecord(body)?.data;

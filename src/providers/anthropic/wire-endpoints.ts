@@ -1,3 +1,4 @@
+import { decodedSegment } from '../probe.js';
 import type { EndpointMatch } from '../wire.js';
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
@@ -20,7 +21,7 @@ export function matchAnthropicEndpoint(method: string, path: string, headers: Re
   if (verb !== 'GET' || !hasHeader(headers, 'anthropic-version')) return null;
   if (path === '/v1/models') return endpoint('models.list', false, 'none', null);
   const encoded = MODEL_PATH.exec(path)?.[1];
-  const model = encoded === undefined ? null : decoded(encoded);
+  const model = encoded === undefined ? null : decodedSegment(encoded);
   return model !== null && MODEL_ID.test(model) ? endpoint('models.get', false, 'path', model) : null;
 }
 
@@ -31,12 +32,4 @@ function endpoint(operation: string, generates: boolean, modelIn: EndpointMatch[
 function hasHeader(headers: RequestHeaders, name: string): boolean {
   const value = headers[name];
   return Array.isArray(value) ? value.some((v) => v.trim() !== '') : typeof value === 'string' && value.trim() !== '';
-}
-
-function decoded(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,5 @@
 import { streamEvent } from '../stream-event.js';
-import { asRecord } from '../probe.js';
+import { asRecord, parseJsonObject } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
 import { inputTokensOf } from './wire-usage.js';
@@ -29,7 +29,7 @@ export class AnthropicStreamReader implements StreamReader {
     const raw = frame.raw;
     // A comment or an event without data: clients skip it
     if (frame.data === '') return streamEvent(raw);
-    const data = parseObject(frame.data);
+    const data = parseJsonObject(frame.data);
     if (!data) return streamEvent(raw, { malformed: true });
     const type = frame.event ?? (typeof data.type === 'string' ? data.type : '');
     switch (type) {
@@ -73,13 +73,5 @@ export class AnthropicStreamReader implements StreamReader {
     this.inputTokens = inputTokensOf(usage) ?? this.inputTokens;
     if (typeof usage.output_tokens === 'number') this.outputTokens = usage.output_tokens;
     return { inputTokens: this.inputTokens, outputTokens: this.outputTokens };
-  }
-}
-
-function parseObject(data: string): Record<string, unknown> | null {
-  try {
-    return asRecord(JSON.parse(data));
-  } catch {
-    return null;
   }
 }

@@ -1,3 +1,4 @@
+import { decodedSegment } from '../probe.js';
 import type { EndpointMatch } from '../wire.js';
 
 /** A Gemini endpoint, with the API version the caller used (`v1beta`, `v1`): the upstream request keeps it. */
@@ -29,7 +30,7 @@ export function matchGeminiEndpoint(method: string, path: string, headers: Reque
   const verb = method.toUpperCase();
   if (verb === 'GET' && apiVersion === 'v1' && !GOOGLE_CLIENT_HEADERS.some((name) => headers[name] !== undefined)) return null;
   if (encoded === undefined) return verb === 'GET' ? endpoint(apiVersion, 'models.list', false, null) : null;
-  const rest = decoded(encoded);
+  const rest = decodedSegment(encoded);
   if (rest === null) return null;
   const colon = rest.lastIndexOf(':');
   const model = bareModel(colon < 0 ? rest : rest.slice(0, colon));
@@ -54,12 +55,4 @@ function endpoint(apiVersion: string, operation: string, generates: boolean, pat
 function bareModel(name: string): string | null {
   const model = name.startsWith('models/') ? name.slice('models/'.length) : name;
   return MODEL_ID.test(model) ? model : null;
-}
-
-function decoded(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,5 @@
 import { streamEvent } from '../stream-event.js';
-import { asRecord } from '../probe.js';
+import { asRecord, parseJsonObject } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
 import { usageOfMetadata } from './wire-usage.js';
@@ -24,7 +24,7 @@ export class GeminiStreamReader implements StreamReader {
 function readFrame(frame: SseFrame): StreamEvent {
   const raw = frame.raw;
   if (frame.data === '') return streamEvent(raw);
-  const data = parseObject(frame.data);
+  const data = parseJsonObject(frame.data);
   if (!data) return streamEvent(raw, { malformed: true });
   if (data.error !== undefined && data.error !== null) return streamEvent(raw, { error: data });
   const candidate = Array.isArray(data.candidates) ? asRecord(data.candidates[0]) : null;
@@ -44,12 +44,4 @@ function answerText(candidate: Record<string, unknown> | null): string {
     if (record && record.thought !== true && typeof record.text === 'string') text += record.text;
   }
   return text;
-}
-
-function parseObject(data: string): Record<string, unknown> | null {
-  try {
-    return asRecord(JSON.parse(data));
-  } catch {
-    return null;
-  }
 }

@@ -1,3 +1,4 @@
+import { asRecord, parseJsonObject } from '../probe.js';
 import { diagnosisNote } from '../wire-error-envelope.js';
 import type { GatewayError } from '../wire.js';
 import { openaiErrorKind } from './wire-error-vocabulary.js';
@@ -10,24 +11,12 @@ import { openaiErrorKind } from './wire-error-vocabulary.js';
 
 type Json = Record<string, unknown>;
 
-function record(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
-
 /** The upstream's `error` object when its body is an OpenAI envelope (Azure's has no type/param: absent fields are added, present ones kept). */
 function upstreamError(body: string | null): Json | null {
-  if (body === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const envelope = record(parsed);
+  const envelope = body === null ? null : parseJsonObject(body);
   // Anthropic's envelope has a top-level type, Gemini's a numeric code: not ours to keep
   if (envelope === null || envelope.type !== undefined) return null;
-  const inner = record(envelope.error);
+  const inner = asRecord(envelope.error);
   if (inner === null || typeof inner.message !== 'string' || typeof inner.code === 'number') return null;
   return inner;
 }

@@ -1,3 +1,4 @@
+import { asRecord } from '../probe.js';
 import { streamEvent } from '../stream-event.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
@@ -67,7 +68,7 @@ export class OpenaiStreamReader implements StreamReader {
     let finishes = false;
     let content = false;
     for (const item of choices) {
-      const choice = record(item);
+      const choice = asRecord(item);
       if (choice === null) continue;
       if (!content && carriesContent(choice)) content = true;
       // With n > 1 only the first choice is the answer the gateway follows
@@ -92,19 +93,15 @@ export class OpenaiStreamReader implements StreamReader {
     if (type === 'response.output_text.delta') return streamEvent(raw, { text: typeof event.delta === 'string' ? event.delta : '' });
     const finishes = RESPONSES_FINISHED.has(type);
     const failed = type === 'response.failed';
-    const usage = finishes || failed ? responsesUsage(record(event.response)?.usage) : null;
+    const usage = finishes || failed ? responsesUsage(asRecord(event.response)?.usage) : null;
     const error = type === 'error' || failed || event.error ? event : null;
     return streamEvent(raw, { preamble: opening, usage, finishes, terminates: finishes || failed, error });
   }
 }
 
-function record(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
 /** Chat deltas carry `content`; legacy completions chunks carry `text`. */
 function choiceText(choice: Json): string {
-  const content = record(choice.delta)?.content;
+  const content = asRecord(choice.delta)?.content;
   if (typeof content === 'string') return content;
   return typeof choice.text === 'string' ? choice.text : '';
 }
@@ -113,7 +110,7 @@ function choiceText(choice: Json): string {
 function carriesContent(choice: Json): boolean {
   if (choice.finish_reason !== null && choice.finish_reason !== undefined) return true;
   if (typeof choice.text === 'string' && choice.text !== '') return true;
-  const delta = record(choice.delta);
+  const delta = asRecord(choice.delta);
   if (delta === null) return false;
   for (const key in delta) {
     if (key === 'role') continue;

@@ -1,3 +1,4 @@
+import { asRecord } from '../probe.js';
 import type { Usage } from '../wire.js';
 
 /**
@@ -5,30 +6,25 @@ import type { Usage } from '../wire.js';
  * Responses `input_tokens`/`output_tokens`, embeddings `prompt_tokens` only (nothing is generated).
  */
 
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
 /** A chat / completions / embeddings `usage` object, or null when there is none. */
 export function chatUsage(value: unknown): Usage | null {
-  const usage = record(value);
+  const usage = asRecord(value);
   if (usage === null || typeof usage.prompt_tokens !== 'number') return null;
   return { inputTokens: usage.prompt_tokens, outputTokens: count(usage.completion_tokens) };
 }
 
 /** A Responses `usage` object, or null when there is none. */
 export function responsesUsage(value: unknown): Usage | null {
-  const usage = record(value);
+  const usage = asRecord(value);
   if (usage === null || typeof usage.input_tokens !== 'number') return null;
   return { inputTokens: usage.input_tokens, outputTokens: count(usage.output_tokens) };
 }
 
 /** Usage of a whole answer of any OpenAI endpoint. */
 export function openaiUsageOf(answer: unknown): Usage | null {
-  const usage = record(answer)?.usage;
+  const usage = asRecord(answer)?.usage;
   return responsesUsage(usage) ?? chatUsage(usage);
 }

@@ -74,8 +74,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     extra.onRecord?.(record);
   };
   const hooks: GatewayHooks = {
-    route: async (req, res) => (await admin(req, res)) || handleHealth(req, res, { readiness: view, metrics, metricsToken }) || ((await extra.route?.(req, res)) ?? false),
-    admit: async (req, res, call) => {
+    route: (req, res) => (req.url?.startsWith('/admin') ? admin(req, res) : handleHealth(req, res, { readiness: view, metrics, metricsToken }) || (extra.route?.(req, res) ?? false)),
+    admit: (req, res, call) => {
       const admission = gate.admit(credentialOf(req.headers, call.query), call.model);
       if (!admission.ok) {
         const reply = denialResponse(call.wire, admission.denial, call.requestId);
@@ -85,11 +85,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         return false;
       }
       call.client = admission.client;
-      if (extra.admit && !(await extra.admit(req, res, call))) {
-        gate.releaseById(call.client?.id ?? null, 0);
-        return false;
-      }
-      return true;
+      if (!extra.admit) return true;
+      return Promise.resolve(extra.admit(req, res, call)).then((admitted) => {
+        if (!admitted) gate.releaseById(call.client?.id ?? null, 0);
+        return admitted;
+      });
     },
     onRecord: (record) => {
       gate.releaseById(record.clientKeyId, record.usage ? record.usage.inputTokens + record.usage.outputTokens : 0);

@@ -50,7 +50,9 @@ export function createGatewayServer(parts: ServerParts): Server {
 async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerParts): Promise<void> {
   if (req.url === '/healthz') return send(res, 200, { 'content-type': 'application/json' }, '{"status":"ok"}');
   // Admin, /readyz, /metrics: only paths the model APIs never use
-  if (parts.hooks.route && (await parts.hooks.route(req, res))) return;
+  // Hooks answer synchronously when they can: no promise per request on the model API's path
+  const routed = parts.hooks.route?.(req, res);
+  if (routed === true || (routed instanceof Promise && (await routed))) return;
   const requestId = `req_${randomUUID().replaceAll('-', '')}`;
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
@@ -102,7 +104,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     signal: gone,
     client: null,
   };
-  if (parts.hooks.admit && !(await parts.hooks.admit(req, res, call))) return;
+  const admitted = parts.hooks.admit?.(req, res, call) ?? true;
+  if (admitted === false || (admitted instanceof Promise && !(await admitted))) return;
   parts.hooks.onRecord?.(await handleCall(call, res, parts.planner, parts.deps));
 }
 

@@ -67,10 +67,11 @@ export class ClientUsage {
 
   /** Tokens used in the period containing `now`: the store is read when the period is not the one held. */
   private budgetOf(key: ClientKeyRecord, store: GatewayStore, now: number): BudgetSpent {
+    const held = this.budget;
+    // The period held still contains now: no calendar arithmetic per request
+    if (held !== null && now >= held.start && (held.end === null || now < held.end)) return held;
     const span = periodSpan(key.budgetPeriod, now);
-    if (this.budget === null || this.budget.start !== span.start || this.budget.end !== span.end) {
-      this.budget = { start: span.start, end: span.end, stored: store.tokensUsedSince(key.id, span.start), addedSinceRead: 0 };
-    }
+    this.budget = { start: span.start, end: span.end, stored: store.tokensUsedSince(key.id, span.start), addedSinceRead: 0 };
     return this.budget;
   }
 }

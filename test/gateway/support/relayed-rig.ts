@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { GatewayConfig } from '../../../src/gateway/config/types.js';
 import type { GatewayHooks } from '../../../src/gateway/server/gateway-server.js';
 import { startGateway, type RunningGateway } from '../../../src/gateway/start-gateway.js';
@@ -24,7 +25,8 @@ export function relayBaseUrl(relay: RecordingRelay, mock: RunningMock, provider:
 export async function startRelayedRig(build: (mock: RunningMock, relay: RecordingRelay) => GatewayConfig, hooks?: GatewayHooks, mockOptions: MockOptions = {}): Promise<RelayedRig> {
   const mock = await startMock({ ...mockOptions, port: 0 });
   const relay = await startRecordingRelay(mock.url);
-  const gateway = await startGateway({ config: build(mock, relay), hooks });
+  const config = build(mock, relay);
+  const gateway = await startGateway({ config, hooks });
   return {
     mock,
     relay,
@@ -33,6 +35,7 @@ export async function startRelayedRig(build: (mock: RunningMock, relay: Recordin
       await gateway.close();
       await relay.close();
       await mock.close();
+      rmSync(config.operations.dataDir, { recursive: true, force: true });
     },
   };
 }

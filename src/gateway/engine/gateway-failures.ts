@@ -80,3 +80,8 @@ export function malformedAnswerFailure(target: Target, keyFingerprint: string): 
     keyFingerprint,
   };
 }
+
+/** The request's time or attempt budget ran out before any attempt was made. */
+export function noAttemptFailure(): Failure {
+  return failure(ours('timeout', 'No attempt could be made in time', 'The request\'s time or attempt budget ran out before an upstream could be asked.', ['Retry; if it keeps happening, raise timeouts.total_ms or max_attempts for this route.'], null), null);
+}

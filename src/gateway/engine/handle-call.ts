@@ -5,7 +5,7 @@ import type { GatewayCall } from './call.js';
 import { ClientStream } from './client-stream.js';
 import { deliverWhole } from './deliver-whole.js';
 import type { Failure } from './failure.js';
-import { noTargetFailure, queueFailure } from './gateway-failures.js';
+import { noAttemptFailure, noTargetFailure, queueFailure } from './gateway-failures.js';
 import { relayStream } from './relay-stream.js';
 import type { RoutePlan, RoutePlanner } from './route-plan.js';
 import { Trail, type RequestRecord } from './trail.js';
@@ -76,7 +76,8 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
 
 function finalFailure(result: Exclude<LoopResult, { served: true }>): Failure {
   const retryAfterMs = result.failure?.diagnosis.retryAfterMs ?? 1_000;
-  if (result.queue === 'full' || result.failure === null) return queueFailure('full', retryAfterMs);
+  if (result.queue === 'full') return queueFailure('full', retryAfterMs);
+  if (result.failure === null) return noAttemptFailure();
   if (result.queue === 'expired') return { ...queueFailure('expired', retryAfterMs), target: result.failure.target };
   return result.failure;
 }

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Category } from '../../core/categories.js';
+import { redactSecrets } from '../../core/redact.js';
 import type { WireFormat } from '../../providers/wire.js';
 import type { Failure } from '../engine/failure.js';
 
@@ -31,7 +32,8 @@ export function replyFailure(res: ServerResponse, wire: WireFormat, requestId: s
     message: message ?? `${diagnosis.title}. ${diagnosis.cause}`,
     diagnosis,
     requestId,
-    upstreamBody: failure.body,
+    // A relay that echoes the key it was sent must not hand our upstream key to the client
+    upstreamBody: failure.body === null ? null : redactSecrets(failure.body),
   });
   const out: Record<string, string> = { ...reply.headers, ...headers, 'x-llmdoctor-category': diagnosis.category };
   // The SDKs retry on their own unless told; we already did what retrying can do

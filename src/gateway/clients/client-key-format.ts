@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { maskSecret } from '../../core/redact.js';
 
 /**
@@ -39,7 +39,7 @@ export function newClientKeyId(): string {
 
 /** The only form of a client key that is stored or compared. */
 export function hashClientKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** `llmd_…Ab3x`. */

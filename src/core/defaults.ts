@@ -94,6 +94,11 @@ export const DEFAULTS = {
     logLevel: 'info',
     /** Usage rows are written in batches: a crash loses at most one batch. */
     usage: { record: true, batchSize: 500, flushMs: 50 },
+    /**
+     * Log lines reach stdout in writes of this size, or this long after the first one waiting; while stdout
+     * is slower than the lines come, this much is held before lines are dropped.
+     */
+    logLines: { batchBytes: 16_384, flushMs: 100, maxPendingBytes: 16 * 1024 * 1024 },
     /** How long the answer "is any client key active?" is reused before the store is asked again. */
     clientKeysRecheckMs: 1_000,
   },

@@ -1,8 +1,11 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { DEFAULTS } from '../../core/defaults.js';
 import { redactSecrets } from '../../core/redact.js';
 import type { LogLevel } from '../config/types.js';
 import type { RequestRecord } from '../engine/trail.js';
+import { LineBatcher } from './line-batcher.js';
 import { logSafe, serialiseError, UNLOGGED_FIELDS } from './log-safe.js';
+import { RequestLineWriter } from './request-line-writer.js';
 
 export interface RequestLogOptions {
   level: LogLevel;
@@ -20,25 +23,28 @@ export interface RequestLog {
   info(msg: string, fields?: Record<string, unknown>): void;
   /** Resolves once every line written so far has reached the destination. */
   flush(): Promise<void>;
-  /** Flushes, then closes the destination the log opened itself (a destination passed in is left open). Idempotent. */
+  /** Flushes; nothing is written after. Idempotent. Stdout, or a destination passed in, stays open. */
   close(): Promise<void>;
 }
 
 /** Censored by pino at the top level and one level down; `logSafe` has already dropped them at any depth. */
 const REDACT_PATHS = [...UNLOGGED_FIELDS].flatMap((field) => [field, `*.${field}`]);
 
+const STDOUT = 1;
+
 export function createRequestLog(options: RequestLogOptions): RequestLog {
-  // Lines leave in 4 kB writes, not one write each: a line per request must not cost a system call per request
-  const ownDestination = options.destination === undefined ? pino.destination({ dest: 1, sync: false, minLength: 4096 }) : null;
-  const destination = (options.destination ?? ownDestination) as DestinationStream;
+  // Our stdout gets lines in batches; a destination passed in gets each line as it is made
+  const batcher = options.destination === undefined ? new LineBatcher(STDOUT, DEFAULTS.gateway.logLines, (lines) => freeForm.warn({ lines }, 'log lines dropped: stdout could not keep up')) : null;
+  const destination = (batcher ?? options.destination) as DestinationStream;
   const settings = {
     level: options.level,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
   // Request lines are built field by field from the record (ids, fingerprints, config names, models redacted one
-  // by one) and cannot hold a header or a body
+  // by one) and cannot hold a header or a body: they are written as pino would, without its generic walk
   const logger: Logger = pino(settings, destination);
+  const requestLines = new RequestLineWriter(destination);
   // Free-form lines can: they pay for the wildcard paths, and a last pass that leaves no key-shaped text in clear
   const freeForm = pino({ ...settings, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, hooks: { streamWrite: redactSecrets } }, destination);
   let closed = false;
@@ -59,7 +65,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
       if (!logger.isLevelEnabled(level)) return;
       const line = requestLine(record);
       if (logger.isLevelEnabled('debug')) line.attempt_list = record.attempts.map(attemptLine);
-      logger[level](line, 'request');
+      requestLines.write(level, line);
     },
     error(error, context) {
       if (closed || !logger.isLevelEnabled('error')) return;
@@ -79,11 +85,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
       if (closed) return;
       await flush();
       closed = true;
-      if (ownDestination === null) return;
-      await new Promise<void>((resolve) => {
-        ownDestination.once('close', () => resolve());
-        ownDestination.end();
-      });
+      await batcher?.detach();
     },
   };
 }

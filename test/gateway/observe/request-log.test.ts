@@ -148,6 +148,30 @@ describe('request log', () => {
     assert.equal(writes.length, 100, 'nothing is written after close');
   });
 
+  it('writes a line on stdout while the process keeps running: a quiet gateway does not hold its lines', { timeout: 30_000 }, async () => {
+    const module = fileURLToPath(new URL('../../../src/gateway/observe/request-log.ts', import.meta.url));
+    const script = [
+      `const { createRequestLog } = await import(${JSON.stringify(module)});`,
+      `const log = createRequestLog({ level: 'info' });`,
+      `log.request({ requestId: 'req_quiet', receivedAt: 0, clientKeyId: null, operation: 'chat', family: 'openai', route: null, modelAsked: 'm', modelServed: 'm', upstream: 'u', keyFingerprint: 'abcdef', status: 200, streamed: false, resumed: false, usage: null, attempts: [], latencyMs: 1, timeToFirstTokenMs: null, categories: [], malformedChunksDropped: 0 });`,
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          stdout += chunk;
+          if (stdout.includes('\n')) resolve(stdout);
+        });
+        child.once('exit', (code) => reject(new Error(`the process ended (${code}) before writing its line`)));
+      });
+      assert.equal((JSON.parse(line) as { request_id: string }).request_id, 'req_quiet');
+    } finally {
+      child.kill();
+    }
+  });
+
   // stdout is asynchronous (sonic-boom): lines still buffered at exit must be written, not lost
   for (const ending of ['process.exit(0)', 'await log.close()']) {
     it(`loses no line on stdout when the process ends with ${ending}`, async () => {

@@ -5,7 +5,7 @@ import { clientKeyColumns, clientKeyOf, type ClientKeyColumns } from './client-k
 import { migrate, STORE_APPLICATION_ID } from './migrations.js';
 import { fileNotUsable, folderNotUsable, foreignDatabase, StoreOpenError } from './store-open-error.js';
 import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from './types.js';
-import { usageColumns, usageRowOfColumns, usageSummaryRowOf, type UsageColumns, type UsageSummaryColumns } from './usage-columns.js';
+import { USAGE_FIELDS, usageRowOfColumns, usageSummaryRowOf, usageValues, type UsageColumns, type UsageSummaryColumns } from './usage-columns.js';
 
 export const STORE_FILE = 'gateway.sqlite';
 
@@ -86,10 +86,6 @@ function refuseForeign(db: Database.Database, file: string): void {
   if (applicationId !== 0 || tables > 0) throw foreignDatabase(file);
 }
 
-const USAGE_FIELDS =
-  'time, request_id, client_key_id, route, operation, model_asked, model_served, upstream, key_fingerprint, ' +
-  'input_tokens, output_tokens, attempts, latency_ms, ttft_ms, status, streamed, resumed, categories';
-
 const CLIENT_KEY_FIELDS =
   'id, hash, masked, name, models, requests_per_minute, max_concurrent, budget_tokens, budget_period, expires_at, ' +
   'metadata, created_at, revoked_at, replaced_by';
@@ -125,7 +121,7 @@ function prepareStatements(db: Database.Database) {
       'UPDATE client_keys SET revoked_at = COALESCE(revoked_at, @at), replaced_by = COALESCE(replaced_by, @replacedBy) WHERE id = @id',
     ),
     hasIssuedClientKeys: db.prepare<[], { issued: number }>('SELECT EXISTS (SELECT 1 FROM client_keys) AS issued'),
-    insertUsage: db.prepare<UsageColumns>(`INSERT INTO usage (${USAGE_FIELDS}) VALUES (${named(USAGE_FIELDS)})`),
+    insertUsage: db.prepare<unknown[]>(`INSERT INTO usage (${USAGE_FIELDS}) VALUES (${USAGE_FIELDS.split(', ').map(() => '?').join(', ')})`),
     tokensUsedSince: db.prepare<[string, number], { tokens: number }>(
       'SELECT COALESCE(SUM(input_tokens + output_tokens), 0) AS tokens FROM usage WHERE client_key_id = ? AND time >= ?',
     ),
@@ -169,7 +165,7 @@ class SqliteStore implements GatewayStore {
     this.statements = prepareStatements(db);
     const insert = this.statements.insertUsage;
     this.appendAll = db.transaction((rows: readonly UsageRow[]) => {
-      for (const row of rows) insert.run(usageColumns(row));
+      for (const row of rows) insert.run(usageValues(row));
     });
   }
 

@@ -22,28 +22,37 @@ export interface UsageColumns {
   categories: string;
 }
 
-/** The columns are STRICT integers: a fractional duration (performance.now()) would fail the whole batch. */
-export function usageColumns(row: UsageRow): UsageColumns {
-  return {
-    time: Math.round(row.time),
-    request_id: row.requestId,
-    client_key_id: row.clientKeyId,
-    route: row.route,
-    operation: row.operation,
-    model_asked: row.modelAsked,
-    model_served: row.modelServed,
-    upstream: row.upstream,
-    key_fingerprint: row.keyFingerprint,
-    input_tokens: Math.round(row.inputTokens),
-    output_tokens: Math.round(row.outputTokens),
-    attempts: row.attempts,
-    latency_ms: Math.round(row.latencyMs),
-    ttft_ms: row.ttftMs === null ? null : Math.round(row.ttftMs),
-    status: row.status,
-    streamed: row.streamed ? 1 : 0,
-    resumed: row.resumed ? 1 : 0,
-    categories: row.categories,
-  };
+/** The `usage` columns written per request, in the order of `usageValues`. */
+export const USAGE_FIELDS =
+  'time, request_id, client_key_id, route, operation, model_asked, model_served, upstream, key_fingerprint, ' +
+  'input_tokens, output_tokens, attempts, latency_ms, ttft_ms, status, streamed, resumed, categories';
+
+/**
+ * A row's values in the order of `USAGE_FIELDS`: positional parameters bind faster than named ones, and
+ * this runs once per request. The columns are STRICT integers: a fractional duration (performance.now())
+ * would fail the whole batch.
+ */
+export function usageValues(row: UsageRow): unknown[] {
+  return [
+    Math.round(row.time),
+    row.requestId,
+    row.clientKeyId,
+    row.route,
+    row.operation,
+    row.modelAsked,
+    row.modelServed,
+    row.upstream,
+    row.keyFingerprint,
+    Math.round(row.inputTokens),
+    Math.round(row.outputTokens),
+    row.attempts,
+    Math.round(row.latencyMs),
+    row.ttftMs === null ? null : Math.round(row.ttftMs),
+    row.status,
+    row.streamed ? 1 : 0,
+    row.resumed ? 1 : 0,
+    row.categories,
+  ];
 }
 
 export function usageRowOfColumns(row: UsageColumns): UsageRow {

@@ -60,7 +60,8 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
       last ??= openCircuitFailure(target, breaker.openUntil());
       continue;
     }
-    const avoid = new Set<number>();
+    // Keys that failed this request on this target: made at the first failure only
+    let avoid: Set<number> | null = null;
     let onTarget = 0;
     let viaRegionProxy = false;
     for (;;) {
@@ -68,14 +69,15 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
       // Asked before each attempt: a stream that has started needs a continuation from here on
       const body = spec.bodyFor(target);
       if (body === undefined) break;
-      const wait = await waitForKey({
+      const pending = waitForKey({
         upstream: target.upstream,
         estimatedTokens: tokens,
-        avoid,
+        avoid: avoid ?? NO_KEYS,
         hasFallback,
         deadline: Math.min(deadline, Date.now() + deps.queueWaitMs),
         signal: call.signal,
       });
+      const wait = pending instanceof Promise ? await pending : pending;
       if (wait.lease === null) {
         last = noKeyFailure(target, wait.noKey, last);
         if (wait.queue !== null && !hasFallback) return { served: false, failure: last, final: false, queue: wait.queue };
@@ -95,18 +97,18 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
           headersTimeoutMs: spec.headersTimeoutMs,
           bodyTimeoutMs: spec.bodyTimeoutMs,
         });
-        if (answer.status < 300) {
+        if (answer.statusCode < 300) {
           const delivery = await spec.deliver(answer, { target, lease, startedAt });
           if (delivery.ok) {
             target.upstream.pool.release(lease, { kind: 'success', headers: answer.headers, usedTokens: usedTokens(delivery.usage) });
             breaker.success();
-            trail.succeeded(target, lease.fingerprint, answer.status, startedAt);
+            trail.succeeded(target, lease.fingerprint, answer.statusCode, startedAt);
             trail.addUsage(delivery.usage);
             return { served: true };
           }
           failure = delivery.failure;
         } else {
-          failure = await failureOfAnswer(answer.status, answer.headers, answer.body, target, lease.secret, lease.fingerprint);
+          failure = await failureOfAnswer(answer.statusCode, answer.headers, answer.body, target, lease.secret, lease.fingerprint);
         }
       } catch (error) {
         if (call.signal.aborted) {
@@ -133,7 +135,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
       if (next.step === 'other-key') onTarget--;
       if (next.step === 'return') return { served: false, failure, final: true, queue: null };
       if (next.step === 'next-target') break;
-      avoid.add(lease.keyIndex);
+      (avoid ??= new Set()).add(lease.keyIndex);
       if (next.step === 'region-proxy') viaRegionProxy = true;
       if (next.step === 'retry') {
         if (Date.now() + next.delayMs >= deadline) return { served: false, failure, final: false, queue: null };
@@ -143,6 +145,8 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
   }
   return { served: false, failure: last, final: false, queue: null };
 }
+
+const NO_KEYS: ReadonlySet<number> = new Set();
 
 function usedTokens(usage: Usage | null): number | null {
   return usage === null ? null : usage.inputTokens + usage.outputTokens;

@@ -24,11 +24,7 @@ export class ClientStream {
   start(target: Target): void {
     this.started = true;
     this.trail.firstTokenAt = Date.now();
-    this.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      ...this.trail.servingHeaders(target),
-    });
+    this.res.writeHead(200, this.trail.addServingHeaders({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, target));
   }
 
   /**

@@ -39,9 +39,8 @@ export async function deliverWhole(
     const value = answer.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  const served = { ...headers, ...trail.servingHeaders(attempt.target) };
   const body = transform && parsed !== undefined ? Buffer.from(JSON.stringify(transform(parsed))) : bytes;
-  send(res, answer.status, served, body);
+  send(res, answer.statusCode, trail.addServingHeaders(headers, attempt.target), body);
   return { ok: true, usage };
 }
 

@@ -15,16 +15,14 @@ import { Trail, type RequestRecord } from './trail.js';
  * the served answer or, when none could serve, the failure in the client's format. Returns what the
  * request did, for the usage store and metrics.
  */
-export async function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
+export function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
   const plan = planner.plan(call.match.family, call.model);
   const trail = new Trail(call, plan.route);
-  try {
-    return await serveCall(call, res, plan, trail, deps, planner);
-  } catch (error) {
+  return serveCall(call, res, plan, trail, deps, planner).catch((error: unknown) => {
     if (!call.signal.aborted) throw error;
     res.destroy();
     return trail.record(CLIENT_CLOSED);
-  }
+  });
 }
 
 /** nginx's status for a request its client abandoned. */

@@ -17,6 +17,9 @@ export interface RoutePlan {
   policies: GatewayPolicies;
 }
 
+/** Passthrough plans remembered at most (one per family and model asked). */
+const REMEMBERED_PLANS = 256;
+
 /**
  * Where a request for `model` in a format may go. A configured route names its targets (weighted ones
  * take turns at being first, the rest keep their order); any other model passes through, unchanged, to
@@ -25,6 +28,8 @@ export interface RoutePlan {
  */
 export class RoutePlanner {
   private readonly routes = new Map<string, RouteConfig>();
+  /** Passthrough plans already made, by family and model: they never change, and the same few come back. */
+  private readonly passthroughs = new Map<string, RoutePlan>();
 
   constructor(
     private readonly config: GatewayConfig,
@@ -36,16 +41,25 @@ export class RoutePlanner {
 
   plan(family: string, model: string | null): RoutePlan {
     const route = model === null ? undefined : this.routes.get(model);
-    if (route === undefined) {
-      const targets = [...this.upstreams.values()]
-        .filter((upstream) => upstream.wire.family === family)
-        .map((upstream) => ({ id: `${upstream.name}/${model ?? '*'}`, upstream, model }));
-      return { route: null, targets, policies: this.config.policies };
-    }
+    if (route === undefined) return this.passthrough(family, model);
     const targets = this.ordered(route)
       .map((target) => ({ id: `${target.upstream}/${target.model}`, upstream: this.upstreams.get(target.upstream)!, model: target.model }))
       .filter((target) => target.upstream.wire.family === family);
     return { route: route.model, targets, policies: route.policies };
+  }
+
+  private passthrough(family: string, model: string | null): RoutePlan {
+    const key = model === null ? family : `${family}/${model}`;
+    const known = this.passthroughs.get(key);
+    if (known !== undefined) return known;
+    const targets = [...this.upstreams.values()]
+      .filter((upstream) => upstream.wire.family === family)
+      .map((upstream) => ({ id: `${upstream.name}/${model ?? '*'}`, upstream, model }));
+    const plan: RoutePlan = { route: null, targets, policies: this.config.policies };
+    // Models are the callers' choice: the memory is bounded, and starts over when full
+    if (this.passthroughs.size >= REMEMBERED_PLANS) this.passthroughs.clear();
+    this.passthroughs.set(key, plan);
+    return plan;
   }
 
   /** Route names, for the model listing. */

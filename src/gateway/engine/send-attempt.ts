@@ -1,12 +1,10 @@
 import type { Dispatcher } from 'undici';
 import type { GatewayCall } from './call.js';
 import type { Target } from './route-plan.js';
+import { upstreamPath } from './upstream-path.js';
 
-export interface AttemptAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
-}
+/** An upstream's answer as undici hands it over: status, headers (lower-case names) and the body stream. */
+export type AttemptAnswer = Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>;
 
 export interface AttemptSpec {
   call: GatewayCall;
@@ -21,19 +19,18 @@ export interface AttemptSpec {
   bodyTimeoutMs: number;
 }
 
-/** Sends one attempt to a target over the upstream's keep-alive connections. Network failures reject. */
-export async function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
+/**
+ * Sends one attempt to a target over the upstream's keep-alive connections. Network failures reject;
+ * a URL outside the upstream throws before anything is sent.
+ */
+export function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
   const { call, target } = spec;
   const { upstream } = target;
-  const url = new URL(upstream.dialect.url(upstream.baseUrl, call.match, target.model, call.query));
-  // The one choke point: whatever a request held, it goes to the configured upstream, under its base path
-  if (url.origin !== upstream.origin || !url.pathname.startsWith(upstream.basePath)) {
-    throw Object.assign(new Error(`refused: ${url.pathname} is outside upstream ${upstream.name}'s base path`), { code: 'ERR_LLMDOCTOR_OUTSIDE_UPSTREAM' });
-  }
+  const path = upstreamPath(upstream, upstream.dialect.url(upstream.baseUrl, call.match, target.model, call.query));
   const dispatcher = spec.viaRegionProxy && upstream.regionDispatcher ? upstream.regionDispatcher : upstream.dispatcher;
-  const answer = await dispatcher.request({
-    origin: url.origin,
-    path: url.pathname + url.search,
+  return dispatcher.request({
+    origin: upstream.origin,
+    path,
     method: call.method as Dispatcher.HttpMethod,
     headers: upstreamHeaders(spec),
     body: spec.body,
@@ -42,7 +39,6 @@ export async function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
     headersTimeout: spec.headersTimeoutMs,
     bodyTimeout: spec.bodyTimeoutMs,
   });
-  return { status: answer.statusCode, headers: answer.headers, body: answer.body };
 }
 
 function upstreamHeaders(spec: AttemptSpec): Record<string, string> {

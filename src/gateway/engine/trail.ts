@@ -82,13 +82,14 @@ export class Trail {
     return headers;
   }
 
-  /** Headers of an answer `target` serves, its own attempt counted: who served it and with which model. */
-  servingHeaders(target: Target): Record<string, string> {
-    const headers: Record<string, string> = {
-      'x-llmdoctor-request-id': this.call.requestId,
-      'x-llmdoctor-attempts': String(this.attempts.length + 1),
-      'x-llmdoctor-upstream': target.upstream.name,
-    };
+  /**
+   * Adds the headers of an answer `target` serves, its own attempt counted, to `headers`: who served it and with
+   * which model. Written in place: the answer's headers are built once, never copied.
+   */
+  addServingHeaders(headers: Record<string, string>, target: Target): Record<string, string> {
+    headers['x-llmdoctor-request-id'] = this.call.requestId;
+    headers['x-llmdoctor-attempts'] = String(this.attempts.length + 1);
+    headers['x-llmdoctor-upstream'] = target.upstream.name;
     const model = target.model ?? this.call.model;
     if (model) headers['x-llmdoctor-model'] = model;
     return headers;
@@ -114,8 +115,14 @@ export class Trail {
       attempts: this.attempts,
       latencyMs: Date.now() - call.receivedAt,
       timeToFirstTokenMs: this.firstTokenAt === null ? null : this.firstTokenAt - call.receivedAt,
-      categories: this.attempts.flatMap((attempt) => (attempt.category ? [attempt.category] : [])),
+      categories: this.categories(),
       malformedChunksDropped: this.malformed,
     };
+  }
+
+  private categories(): Category[] {
+    const categories: Category[] = [];
+    for (const attempt of this.attempts) if (attempt.category) categories.push(attempt.category);
+    return categories;
   }
 }

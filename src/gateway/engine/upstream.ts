@@ -17,6 +17,8 @@ export interface Upstream {
   origin: string;
   /** Every request path to this upstream starts with this. */
   basePath: string;
+  /** Upstream URLs already checked to stay under the base path, with the path each one requests. */
+  checkedPaths: Map<string, string>;
   pool: KeyPool;
   /** Requests waiting for one of this upstream's keys to have room. */
   queue: AdmissionQueue;
@@ -44,6 +46,7 @@ export function createUpstream(config: UpstreamConfig, gateway: GatewayConfig): 
     baseUrl,
     origin,
     basePath: new URL(baseUrl).pathname.replace(/\/$/, ''),
+    checkedPaths: new Map(),
     dispatcher: dispatcherVia(config.proxy),
     regionDispatcher: config.regionProxy ? dispatcherVia(config.regionProxy) : null,
     queue: new AdmissionQueue({ maxSize: gateway.limits.queue.maxSize }),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { EndpointMatch, WireFamily, WireFormat } from '../../providers/wire.js';
 import { matchEndpoint, WIRE_FORMATS } from '../../providers/wires.js';
@@ -11,6 +10,7 @@ import type { RequestRecord } from '../engine/trail.js';
 import { readBody } from './read-body.js';
 import { replyFailure, send } from './reply.js';
 import { clientMistake } from './request-errors.js';
+import { nextRequestId } from './request-id.js';
 
 /** Seams for the operating features (client keys, usage, metrics, logs): the serving path calls them and nothing more. */
 export interface GatewayHooks {
@@ -53,11 +53,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
   // Hooks answer synchronously when they can: no promise per request on the model API's path
   const routed = parts.hooks.route?.(req, res);
   if (routed === true || (routed instanceof Promise && (await routed))) return;
-  const requestId = `req_${randomUUID().replaceAll('-', '')}`;
+  const requestId = nextRequestId();
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
+  const query = queryAt === -1 ? NO_QUERY : new URLSearchParams(url.slice(queryAt + 1));
   const method = req.method ?? 'GET';
   const match = matchEndpoint(method, path, req.headers);
   const refuse = (wire: WireFormat, status: number, title: string, cause: string, fix: string, category: Parameters<typeof clientMistake>[1] = 'bad_request') => {
@@ -86,7 +86,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     return refuse(wire, 400, 'The request names no model', 'The body has no `model` string.', 'Add "model": "<a model or a route name>" to the body.');
   }
   const gone = new ClientGone();
-  res.once('close', () => {
+  res.on('close', () => {
     if (!res.writableFinished) gone.abort(new Error('the client closed the connection'));
   });
   const call: GatewayCall = {
@@ -108,6 +108,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
   if (admitted === false || (admitted instanceof Promise && !(await admitted))) return;
   parts.hooks.onRecord?.(await handleCall(call, res, parts.planner, parts.deps));
 }
+
+/** The query of the many requests without one: shared, as nothing changes a call's query. */
+const NO_QUERY = new URLSearchParams();
 
 function parseObject(bytes: Buffer): Record<string, unknown> | string {
   let value: unknown;

@@ -30,6 +30,7 @@ function pathOf(match: EndpointMatch, model: string | null): string {
 }
 
 function queryWithoutCredentials(query: URLSearchParams): string {
+  if (query.size === 0) return '';
   const kept = new URLSearchParams(query);
   for (const name of CREDENTIAL_PARAMETERS) kept.delete(name);
   const text = kept.toString();

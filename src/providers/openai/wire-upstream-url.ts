@@ -12,6 +12,7 @@ const CREDENTIAL_PARAMS = new Set(['key', 'api-key', 'api_key']);
 
 export function openaiUpstreamUrl(baseUrl: string, match: EndpointMatch, model: string | null, query: URLSearchParams): string {
   const queryAt = baseUrl.indexOf('?');
+  if (queryAt < 0 && query.size === 0) return baseUrl + operationPath(match, model);
   const base = queryAt < 0 ? baseUrl : baseUrl.slice(0, queryAt);
   const params = new URLSearchParams(queryAt < 0 ? '' : baseUrl.slice(queryAt + 1));
   for (const [name, value] of query) if (!CREDENTIAL_PARAMS.has(name.toLowerCase())) params.append(name, value);

@@ -22,18 +22,21 @@ export class SseFrames {
   push(chunk: string): SseFrame[] {
     if (chunk === '') return [];
     const probe = this.tail + chunk;
-    if (frameEnd(probe) === null) {
+    const probed = frameEnd(probe);
+    if (probed === null) {
       this.pieces.push(chunk);
       this.tail = probe.slice(-3);
       return [];
     }
-    let pending = this.pieces.length === 0 ? chunk : this.pieces.join('') + chunk;
+    // With nothing pending (the usual case: each read holds whole frames) the probe was the chunk itself
+    const nothingPending = this.pieces.length === 0;
+    let pending = nothingPending ? chunk : this.pieces.join('') + chunk;
+    let end = nothingPending ? probed : frameEnd(pending);
     const frames: SseFrame[] = [];
-    for (;;) {
-      const end = frameEnd(pending);
-      if (end === null) break;
+    while (end !== null) {
       frames.push(parseFrame(pending.slice(0, end.textEnd), pending.slice(0, end.next)));
       pending = pending.slice(end.next);
+      end = pending === '' ? null : frameEnd(pending);
     }
     this.pieces = pending === '' ? [] : [pending];
     this.tail = pending.slice(-3);

@@ -93,7 +93,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
     onRecord: (record) => {
       gate.releaseById(record.clientKeyId, record.usage ? record.usage.inputTokens + record.usage.outputTokens : 0);
-      ended(record);
+      // An answer's bytes leave on the next tick: its metrics, log line and usage row must not hold them back
+      setImmediate(ended, record);
     },
     onError: (error) => {
       log.error(error);

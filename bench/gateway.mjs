@@ -5,7 +5,8 @@
 // latency, time to first streamed byte and RSS of each, every ratio, llmdoctor's targets from the
 // issue with PASS/MISS, and a bounded soak of llmdoctor's memory.
 // Run: npm run bench:gateway
-//   DURATION=5 (s per measured run)  WARMUP=1 (s per warm-up run)  SOAK=20 (s)  TTFB_COUNT=200
+//   DURATION=3 (s per measured run)  ROUNDS=3 (each figure is the median of its rounds)  WARMUP=1 (s per
+//   warm-up run)  SOAK=20 (s)  TTFB_COUNT=200
 //   PORTKEY=0 skips Portkey; PROFILE=1 runs llmdoctor and the undici proxy under `node --cpu-prof` and
 //   prints, per request served, where each spent its CPU and what llmdoctor spends beyond the floor
 //   (the profiler slows both: read throughput from a run without it).
@@ -23,7 +24,8 @@ import { startServer, stopAllServers, stopServer } from './support/processes.mjs
 import { rssMb, sampleRss, settle } from './support/rss.mjs';
 import { fixed, signed, table, whole } from './support/table.mjs';
 
-const DURATION = Number(process.env.DURATION ?? 5);
+const DURATION = Number(process.env.DURATION ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const WARMUP = Number(process.env.WARMUP ?? 1);
 const SOAK = Number(process.env.SOAK ?? 20);
 const TTFB_COUNT = Number(process.env.TTFB_COUNT ?? 200);
@@ -118,7 +120,8 @@ function checkErrors(targetName, label, result) {
   }
 }
 
-async function measure(target) {
+/** Warm-up, then the memory of a server at rest. */
+async function warmUp(target) {
   const { pid } = target.server;
   const rss = { started: rssMb(pid) };
   // Requests this server answered, for the CPU profiles' per-request figures (2: the check before the runs)
@@ -128,26 +131,69 @@ async function measure(target) {
   served += 20;
   await settle(1_000);
   rss.idle = rssMb(pid);
-  const sampler = sampleRss(pid, 200);
-  const logBefore = target.server.logBytes();
-  const runs = {};
-  for (const run of RUNS) {
-    const cpuBefore = cpuMs(pid);
-    const result = await load({ url: target.url, headers: target.headers, body: chat(run.stream), connections: run.connections, duration: DURATION });
-    result.cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.total;
-    checkErrors(target.name, runName(run), result);
-    runs[runName(run)] = result;
+  return { rss, served, rounds: Object.fromEntries(RUNS.map((run) => [runName(run), []])) };
+}
+
+/** One autocannon run of `run` against `target`, with the server's CPU per request. */
+async function measureRun(target, run) {
+  const { pid } = target.server;
+  const cpuBefore = cpuMs(pid);
+  const result = await load({ url: target.url, headers: target.headers, body: chat(run.stream), connections: run.connections, duration: DURATION });
+  result.cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.total;
+  checkErrors(target.name, runName(run), result);
+  return result;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The rounds of one run as one result: the median of each figure, every error counted. */
+function combineRounds(rounds) {
+  const sum = (field) => rounds.reduce((total, round) => total + round[field], 0);
+  return {
+    rps: median(rounds.map((round) => round.rps)),
+    p50: median(rounds.map((round) => round.p50)),
+    p99: median(rounds.map((round) => round.p99)),
+    cpuUsPerRequest: median(rounds.map((round) => round.cpuUsPerRequest)),
+    total: sum('total'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    non2xx: sum('non2xx'),
+  };
+}
+
+/**
+ * Every server through every run, ROUNDS times, interleaved: each run measures the servers one after
+ * another, starting with a different one each round, so a machine that gets busier or quieter during the
+ * bench moves no ratio one way. Each figure is the median of its rounds.
+ */
+async function measureAll(targets) {
+  const states = new Map();
+  for (const target of targets) states.set(target.name, await warmUp(target));
+  for (const target of targets) {
+    const state = states.get(target.name);
+    state.sampler = sampleRss(target.server.pid, 200);
+    state.logBefore = target.server.logBytes();
   }
-  const firstByte = await firstByteTimes({ url: target.url, headers: target.headers, body: chat(true), count: TTFB_COUNT });
-  if (firstByte.bad > 0) loudly(`${target.name}, first-byte loop: ${firstByte.bad} of ${TTFB_COUNT} streamed answers bad: ${firstByte.problems.join(' | ')}`);
-  rss.peak = sampler.stop().peak;
-  const requests = Object.values(runs).reduce((sum, run) => sum + run.total, TTFB_COUNT);
-  served += requests;
-  const logBytesPerRequest = (target.server.logBytes() - logBefore) / requests;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [index, run] of RUNS.entries()) {
+      const shift = (round * RUNS.length + index) % targets.length;
+      for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) states.get(target.name).rounds[runName(run)].push(await measureRun(target, run));
+    }
+    console.log(`  round ${round + 1} of ${ROUNDS} measured`);
+  }
+  const results = new Map();
+  for (const target of targets) {
+    const state = states.get(target.name);
+    const firstByte = await firstByteTimes({ url: target.url, headers: target.headers, body: chat(true), count: TTFB_COUNT });
+    if (firstByte.bad > 0) loudly(`${target.name}, first-byte loop: ${firstByte.bad} of ${TTFB_COUNT} streamed answers bad: ${firstByte.problems.join(' | ')}`);
+    const runs = Object.fromEntries(RUNS.map((run) => [runName(run), combineRounds(state.rounds[runName(run)])]));
+    const requests = Object.values(runs).reduce((sum, run) => sum + run.total, TTFB_COUNT);
+    results.set(target.name, { runs, firstByte, rss: state.rss, served: state.served + requests, logBytesPerRequest: (target.server.logBytes() - state.logBefore) / requests });
+  }
+  for (const target of targets) results.get(target.name).rss.peak = states.get(target.name).sampler.stop().peak;
   await settle(2_000);
-  rss.after = rssMb(pid);
-  console.log(`  measured ${target.name}: ${RUNS.map((run) => `${runName(run)} ${whole(runs[runName(run)].rps)} req/s`).join(', ')}`);
-  return { runs, firstByte, rss, logBytesPerRequest, served };
+  for (const target of targets) results.get(target.name).rss.after = rssMb(target.server.pid);
+  return results;
 }
 
 /** llmdoctor at 50 connections, plain and streamed alternating, every answer's body checked. */
@@ -170,7 +216,7 @@ function printResults(targets, results) {
   const measured = targets.filter((target) => results.has(target.name));
   const direct = results.get('direct');
   const undici = results.get('undici proxy');
-  console.log(`\nThroughput and latency (autocannon, ${DURATION} s per run; p50/p99 over every response)`);
+  console.log(`\nThroughput and latency (autocannon, ${DURATION} s per run, median of ${ROUNDS} interleaved rounds; p50/p99 over every response of a round)`);
   const rows = [];
   for (const target of measured) {
     for (const run of RUNS) {
@@ -360,10 +406,12 @@ try {
     env: gatewayEnv,
   });
   const bareDir = tempDir('bench-gateway-bare-');
-  writeFileSync(join(bareDir, 'gateway.yaml'), 'upstreams:\n  - { name: openai, provider: openai, base_url: ${OPENAI_BASE_URL}, keys: [${OPENAI_API_KEYS}] }\nlog_level: silent\nusage: { record: false }\n');
+  // The same upstream keys as the gateway above: only the operating features differ
+  const keyReferences = keys.map((_, index) => `\${OPENAI_KEY_${index + 1}}`).join(', ');
+  writeFileSync(join(bareDir, 'gateway.yaml'), `upstreams:\n  - { name: openai, provider: openai, base_url: \${OPENAI_BASE_URL}, keys: [${keyReferences}] }\nlog_level: silent\nusage: { record: false }\n`);
   const bareGateway = await startServer('llmdoctor, operations off', [CLI, 'gateway', '--port', '0', '--config', join(bareDir, 'gateway.yaml')], {
     cwd: bareDir,
-    env: { OPENAI_API_KEYS: keys[0], OPENAI_BASE_URL: openaiBase },
+    env: { ...Object.fromEntries(keys.map((key, index) => [`OPENAI_KEY_${index + 1}`, key])), OPENAI_BASE_URL: openaiBase },
   });
 
   const targets = [
@@ -398,8 +446,7 @@ try {
     await stopServer(target.server);
   }
 
-  const results = new Map();
-  for (const target of targets) results.set(target.name, await measure(target));
+  const results = await measureAll(targets);
   const soaked = SOAK > 0 ? await soak(targets.find((t) => t.name === 'llmdoctor')) : null;
 
   machineLoad('after the runs');

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { replyFailure, statusOf } from '../server/reply.js';
 import { runAttempts, type EngineDeps, type LoopResult, type LoopSpec } from './attempt-loop.js';
+import { bodyBytesFor } from './body-bytes.js';
 import type { GatewayCall } from './call.js';
 import { ClientStream } from './client-stream.js';
 import { deliverWhole } from './deliver-whole.js';
@@ -48,11 +49,12 @@ async function serveCall(call: GatewayCall, res: ServerResponse, plan: RoutePlan
 async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePlan, trail: Trail, deps: EngineDeps): Promise<RequestRecord> {
   const stream = new ClientStream(res, call, trail);
   const { body: streamBody, hideUsage } = call.wire.withStreamUsage(call.body!);
+  const streamBytes = bodyBytesFor(call.rawBody!, call.body!, streamBody);
   const { timeouts, resumeStreams } = plan.policies;
   const spec: LoopSpec = {
     bodyFor: (target) => {
       const forTarget = target.model !== null && target.model !== call.model ? call.wire.withModel(streamBody, target.model) : streamBody;
-      if (!stream.started) return JSON.stringify(forTarget);
+      if (!stream.started) return forTarget === streamBody ? streamBytes : JSON.stringify(forTarget);
       const continued = resumeStreams ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
       return continued === null ? undefined : JSON.stringify(continued);
     },

@@ -5,8 +5,9 @@
 // latency, time to first streamed byte and RSS of each, every ratio, llmdoctor's targets from the
 // issue with PASS/MISS, and a bounded soak of llmdoctor's memory.
 // Run: npm run bench:gateway
-//   DURATION=3 (s per measured run)  ROUNDS=3 (each figure is the median of its rounds)  WARMUP=1 (s per
-//   warm-up run)  SOAK=20 (s)  TTFB_COUNT=200
+//   DURATION=3 (s per measured run)  ROUNDS=3 (each figure is the median of its rounds)  WARMUP=5 (s per
+//   warm-up run: a Node server's CPU per request keeps falling for seconds, while V8 grows its young
+//   generation and optimises; steady state is what serving looks like)  SOAK=20 (s)  TTFB_COUNT=200
 //   PORTKEY=0 skips Portkey; PROFILE=1 runs llmdoctor and the undici proxy under `node --cpu-prof` and
 //   prints, per request served, where each spent its CPU and what llmdoctor spends beyond the floor
 //   (the profiler slows both: read throughput from a run without it).
@@ -26,7 +27,7 @@ import { fixed, signed, table, whole } from './support/table.mjs';
 
 const DURATION = Number(process.env.DURATION ?? 3);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const WARMUP = Number(process.env.WARMUP ?? 1);
+const WARMUP = Number(process.env.WARMUP ?? 5);
 const SOAK = Number(process.env.SOAK ?? 20);
 const TTFB_COUNT = Number(process.env.TTFB_COUNT ?? 200);
 const WITH_PORTKEY = process.env.PORTKEY !== '0';

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../core/defaults.js';
+import { parseJsonObject } from '../providers/probe.js';
 import { parseArgs, stringOption as text, UsageError, type OptionSpec } from './args.js';
 import { palette, shouldUseColor, type Palette } from './color.js';
 import { printOut, toRedactedJson } from './output.js';
@@ -132,7 +133,7 @@ async function fetchStatus(base: URL, token: AdminToken): Promise<GatewayStatus>
     throw new UsageError(unreachable(url, error));
   }
   const body = await response.text();
-  const json = parseJson(body);
+  const json = parseJsonObject(body);
   if (response.status === 401) throw new UsageError(refusedToken(base, token));
   if (response.status === 404 && errorCode(json) === 'admin_disabled') {
     throw new UsageError(`The gateway at ${base.origin} has its admin API off. Start it with ${TOKEN_VARIABLE} set (or admin_token in its config file), then run llmdoctor status with the same token.`);
@@ -171,14 +172,6 @@ function rootCause(error: unknown): string {
     deepest = current.message;
   }
   return deepest;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 function errorCode(json: unknown): string | null {

@@ -17,6 +17,13 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 const DEFAULT_ROW_LIMIT = 100;
 
+/**
+ * WAL pages after which a commit also checkpoints. The checkpoint (copy and fsync) runs inside the commit, on
+ * the event loop: at SQLite's 1,000 pages it held every request for about 15 ms every few seconds under load; at
+ * 250 it holds them for about 6 ms, four times as often, for nearly the same total work (4% more per row).
+ */
+const CHECKPOINT_PAGES = 250;
+
 export interface SqliteStoreOptions {
   /** The clock of migration and heartbeat stamps. */
   now?: () => number;
@@ -43,6 +50,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL loses no committed transaction when the process dies; only a power cut may lose the last ones.
     db.pragma('synchronous = NORMAL');
+    db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     migrate(db, file, now);
     return new SqliteStore(db, file, now);
   } catch (error) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startHttp } from '../net/support/servers.js';
 import { seededRandom } from '../../src/core/seeded-random.js';
 import type { Diagnosis } from '../../src/core/diagnosis.js';
 import type { GatewayError, StreamEvent, StreamReader } from '../../src/providers/wire.js';
@@ -27,20 +27,11 @@ export interface TestServer {
 
 /** A node:http server on 127.0.0.1 answering every request with `handler`. */
 export async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
-  const server = createServer((req, res) => {
+  const { port, close } = await startHttp((req, res) => {
     req.resume();
     req.on('end', () => handler(req, res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 export async function raised(promise: Promise<unknown>): Promise<unknown> {

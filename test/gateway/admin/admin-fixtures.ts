@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAdminApi, type AdminApiOptions } from '../../../src/gateway/admin/admin-api.js';
 import { adminViewOf, type AdminView } from '../../../src/gateway/admin/admin-view.js';
 import type { Upstream } from '../../../src/gateway/engine/upstream.js';
 import { AdmissionQueue } from '../../../src/gateway/pool/admission-queue.js';
 import { CircuitBreakers } from '../../../src/gateway/pool/circuit-breaker.js';
 import { KeyPool } from '../../../src/gateway/pool/key-pool.js';
+import { startHttp } from '../../net/support/servers.js';
 import { FakeClock } from '../pool/fake-clock.js';
 import { diagnosis, flush, keyConfigs, lease } from '../pool/fixtures.js';
 
@@ -97,7 +96,7 @@ export async function sampleGateway(kind: 'troubled' | 'healthy'): Promise<Sampl
 /** The admin API on a real HTTP server on 127.0.0.1; other paths answer a plain 404 "not admin". */
 export async function serveAdmin(options: AdminApiOptions): Promise<{ url: string; close(): Promise<void> }> {
   const api = createAdminApi(options);
-  const server = createServer((req, res) => {
+  const { port, close } = await startHttp((req, res) => {
     api(req, res)
       .then((answered) => {
         if (!answered) {
@@ -110,14 +109,5 @@ export async function serveAdmin(options: AdminApiOptions): Promise<{ url: strin
         res.end(`handler threw: ${String(error)}`);
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `http://127.0.0.1:${port}`, close };
 }

@@ -1,5 +1,5 @@
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request, type RequestListener } from 'node:http';
+import { startHttp } from '../../net/support/servers.js';
 
 /**
  * A reverse proxy between the gateway and the mock that can make the provider treat a key as another
@@ -27,7 +27,7 @@ export async function startKeySwitch(): Promise<KeySwitch> {
     for (const [key, standIn] of swaps) out = out.replaceAll(key, standIn);
     return out;
   };
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     if (target === null) {
       res.writeHead(502).end('key switch: forwardTo() was not called');
       return;
@@ -49,9 +49,8 @@ export async function startKeySwitch(): Promise<KeySwitch> {
       if (!res.writableFinished) upstream.destroy();
     });
     req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  };
+  const { port, close } = await startHttp(handler);
   return {
     url: `http://127.0.0.1:${port}`,
     forwardTo: (origin) => {
@@ -61,11 +60,9 @@ export async function startKeySwitch(): Promise<KeySwitch> {
       if (standIn === null) swaps.delete(key);
       else swaps.set(key, standIn);
     },
-    close: () =>
-      new Promise((resolve) => {
-        agent.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      agent.destroy();
+      return close();
+    },
   };
 }

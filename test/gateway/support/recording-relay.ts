@@ -1,5 +1,5 @@
-import { Agent, createServer, request, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import { startHttp } from '../../net/support/servers.js';
 
 /** One request as the relay passed it on: what the gateway really sent upstream. */
 export interface RelayedRequest {
@@ -34,7 +34,7 @@ export async function startRecordingRelay(target: string): Promise<RecordingRela
   const requests: RelayedRequest[] = [];
   let inFlight = 0;
   let maxConcurrent = 0;
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -72,19 +72,16 @@ export async function startRecordingRelay(target: string): Promise<RecordingRela
       });
       upstream.end(body);
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  };
+  const { port, close } = await startHttp(handler);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxConcurrent: () => maxConcurrent,
-    close: () =>
-      new Promise((resolve) => {
-        agent.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      agent.destroy();
+      return close();
+    },
   };
 }
 

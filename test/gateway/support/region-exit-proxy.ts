@@ -1,5 +1,5 @@
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request, type RequestListener } from 'node:http';
+import { startHttp } from '../../net/support/servers.js';
 
 /** A forward proxy whose exit is in another country (see `startRegionExitProxy`). */
 export interface RegionExitProxy {
@@ -21,7 +21,7 @@ export async function startRegionExitProxy(exitTo: string): Promise<RegionExitPr
   const exit = new URL(exitTo);
   const agent = new Agent({ keepAlive: true });
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     requests.push(`${req.method} ${req.url}`);
     let target: URL;
     try {
@@ -39,17 +39,14 @@ export async function startRegionExitProxy(exitTo: string): Promise<RegionExitPr
     );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  };
+  const { port, close } = await startHttp(handler);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () =>
-      new Promise((resolve) => {
-        agent.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      agent.destroy();
+      return close();
+    },
   };
 }

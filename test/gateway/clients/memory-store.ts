@@ -1,4 +1,5 @@
 import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from '../../../src/gateway/store/types.js';
+import { usageRow as storeUsageRow } from '../store/support/store-fixtures.js';
 
 /**
  * A GatewayStore in memory, as the SQLite store behaves, that counts how often the gate asks it: the
@@ -69,24 +70,5 @@ export class MemoryStore implements GatewayStore {
 
 /** A usage row as the recorder writes it at the end of a request. */
 export function usageRow(clientKeyId: string, time: number, inputTokens: number, outputTokens: number): UsageRow {
-  return {
-    time,
-    requestId: `req_${time}_${inputTokens}`,
-    clientKeyId,
-    route: null,
-    operation: 'chat.completions',
-    modelAsked: 'gpt-4o-mini',
-    modelServed: 'gpt-4o-mini',
-    upstream: 'openai',
-    keyFingerprint: null,
-    inputTokens,
-    outputTokens,
-    attempts: 1,
-    latencyMs: 10,
-    ttftMs: null,
-    status: 200,
-    streamed: false,
-    resumed: false,
-    categories: '',
-  };
+  return storeUsageRow({ time, requestId: `req_${time}_${inputTokens}`, clientKeyId, operation: 'chat.completions', keyFingerprint: null, inputTokens, outputTokens, latencyMs: 10 });
 }

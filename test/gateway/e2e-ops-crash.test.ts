@@ -8,6 +8,7 @@ import { fingerprint } from '../../src/core/redact.js';
 import { issueClientKey } from '../../src/gateway/clients/issue-client-key.js';
 import { startGateway } from '../../src/gateway/start-gateway.js';
 import { openSqliteStore, STORE_FILE } from '../../src/gateway/store/sqlite-store.js';
+import type { UsageColumns } from '../../src/gateway/store/usage-columns.js';
 import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
 import { gatewayConfig } from './support/harness.js';
 import { MODEL_OF, sdkCall } from './support/ops-callers.js';
@@ -19,20 +20,6 @@ const WORKERS = 12;
 const ROWS_BEFORE_KILL = 60;
 /** A request answered this long before the kill has its row: the gateway flushes every 20 ms. */
 const FLUSHED_WITHIN_MS = 1_000;
-
-interface UsageColumns {
-  request_id: string;
-  time: number;
-  client_key_id: string | null;
-  model_served: string | null;
-  upstream: string | null;
-  key_fingerprint: string | null;
-  input_tokens: number;
-  output_tokens: number;
-  attempts: number;
-  latency_ms: number;
-  status: number;
-}
 
 function readRows(file: string): UsageColumns[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });

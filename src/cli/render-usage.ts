@@ -44,15 +44,8 @@ export function renderUsageCsv(rows: readonly UsageSummaryRow[]): string {
   ]);
 }
 
-export interface UsageTotals {
-  requests: number;
-  failed: number;
-  inputTokens: number;
-  outputTokens: number;
-  attempts: number;
-  /** Over all requests, not the mean of the rows' means. */
-  avgLatencyMs: number;
-}
+/** A summary row's counts over many rows; `avgLatencyMs` over all requests, not the mean of the rows' means. */
+export type UsageTotals = Omit<UsageSummaryRow, 'day' | 'clientKeyId' | 'clientName' | 'model'>;
 
 export function usageTotals(rows: readonly UsageSummaryRow[]): UsageTotals {
   const sum = (pick: (row: UsageSummaryRow) => number): number => rows.reduce((total, row) => total + pick(row), 0);

@@ -1,17 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openSqliteStore } from '../../../src/gateway/store/sqlite-store.js';
-import type { GatewayStore } from '../../../src/gateway/store/types.js';
-import { clientKey, DAY, HOUR, NOON, tempFolder } from './support/store-fixtures.js';
-
-function withStore(test: (store: GatewayStore) => void): void {
-  const store = openSqliteStore(tempFolder());
-  try {
-    test(store);
-  } finally {
-    store.close();
-  }
-}
+import { clientKey, DAY, HOUR, NOON, withStore } from './support/store-fixtures.js';
 
 describe('client keys in the store', () => {
   it('a key comes back whole, by hash and by id, its lists and labels included', () => {

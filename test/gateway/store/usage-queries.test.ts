@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openSqliteStore } from '../../../src/gateway/store/sqlite-store.js';
-import type { GatewayStore, UsageRow } from '../../../src/gateway/store/types.js';
-import { clientKey, DAY, HOUR, NOON, tempFolder, usageRow } from './support/store-fixtures.js';
-
-function withStore(test: (store: GatewayStore) => void): void {
-  const store = openSqliteStore(tempFolder());
-  try {
-    test(store);
-  } finally {
-    store.close();
-  }
-}
+import type { UsageRow } from '../../../src/gateway/store/types.js';
+import { clientKey, DAY, HOUR, NOON, usageRow, withStore } from './support/store-fixtures.js';
 
 /** Day one is 2025-06-15 (UTC), day two 2025-06-16. */
 const DAY_ONE = NOON;

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import type { ClientKeyRecord, UsageRow } from '../../../../src/gateway/store/types.js';
+import { openSqliteStore } from '../../../../src/gateway/store/sqlite-store.js';
+import type { ClientKeyRecord, GatewayStore, UsageRow } from '../../../../src/gateway/store/types.js';
 
 /** 2025-06-15T12:00:00Z: mid-day, so a few hours either way stay on the same UTC day. */
 export const NOON = Date.UTC(2025, 5, 15, 12);
@@ -15,6 +16,16 @@ export function tempFolder(prefix = 'llmdoctor-store-'): string {
   const folder = mkdtempSync(join(tmpdir(), prefix));
   after(() => rmSync(folder, { recursive: true, force: true }));
   return folder;
+}
+
+/** Runs `test` on a fresh SQLite store in a temp folder, closed afterwards. */
+export function withStore(test: (store: GatewayStore) => void): void {
+  const store = openSqliteStore(tempFolder());
+  try {
+    test(store);
+  } finally {
+    store.close();
+  }
 }
 
 export function sha256(text: string): string {

@@ -10,7 +10,8 @@ import { clientKey, sha256, tempFolder, usageRow } from './support/store-fixture
 
 const WRITER = fileURLToPath(new URL('./support/crash-writer.ts', import.meta.url));
 const ROUNDS = 6;
-const ROWS_PER_BATCH = 2000;
+// Big enough that a batch takes about 25 ms to write, longer than the kill's random delay (up to 15 ms)
+const ROWS_PER_BATCH = 5000;
 
 interface Round {
   begun: string[];

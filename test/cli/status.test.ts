@@ -1,9 +1,6 @@
 // `llmdoctor status` as a user runs it (through tsx), against the admin API on a real server in this process.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,29 +8,14 @@ import { after, before, describe, test } from 'node:test';
 import { openSqliteStore } from '../../src/gateway/store/sqlite-store.js';
 import { ADMIN_TOKEN, REJECTED_TITLE, sampleGateway, serveAdmin, type SampleGateway } from '../gateway/admin/admin-fixtures.js';
 import { secretLeaks } from '../gateway/support/secret-leaks.js';
+import { closedPort, startHttp } from '../net/support/servers.js';
+import { runCli, type CliResult } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `llmdoctor status <args>` with `token` as LLMDOCTOR_ADMIN_TOKEN (none when null). */
-function status(args: readonly string[], token: string | null): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
-  delete env.LLMDOCTOR_ADMIN_TOKEN;
-  if (token !== null) env.LLMDOCTOR_ADMIN_TOKEN = token;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'status', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function status(args: readonly string[], token: string | null): Promise<CliResult> {
+  return runCli(['status', ...args], { cwd: ROOT, env: { FORCE_COLOR: '0', ...(token !== null && { LLMDOCTOR_ADMIN_TOKEN: token }) } });
 }
 
 describe('llmdoctor status', { concurrency: true }, () => {
@@ -46,7 +28,7 @@ describe('llmdoctor status', { concurrency: true }, () => {
   let healthyUrl: string;
   let offUrl: string;
 
-  const run = async (args: readonly string[], token: string | null): Promise<Run> => {
+  const run = async (args: readonly string[], token: string | null): Promise<CliResult> => {
     const result = await status(args, token);
     outputs.push(result.stdout, result.stderr);
     return result;
@@ -145,10 +127,7 @@ describe('llmdoctor status', { concurrency: true }, () => {
   });
 
   test('an unreachable gateway: exit 2, naming the URL tried and how to start it', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedPort();
     const { code, stderr } = await run(['--url', `http://127.0.0.1:${port}`], ADMIN_TOKEN);
     assert.equal(code, 2);
     assert.match(stderr, new RegExp(`Could not reach the gateway: http://127\\.0\\.0\\.1:${port}/admin/upstreams failed \\(ECONNREFUSED\\)`));
@@ -157,18 +136,16 @@ describe('llmdoctor status', { concurrency: true }, () => {
   });
 
   test('something else at the URL: exit 2', async () => {
-    const other = createServer((_req, res) => {
+    const other = await startHttp((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>hello</html>');
     });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = other.address() as AddressInfo;
-      const { code, stderr } = await run(['--url', `http://127.0.0.1:${port}`], ADMIN_TOKEN);
+      const { code, stderr } = await run(['--url', `http://127.0.0.1:${other.port}`], ADMIN_TOKEN);
       assert.equal(code, 2);
       assert.match(stderr, /did not answer like an llmdoctor gateway's admin API \(HTTP 200\)/);
     } finally {
-      await new Promise<void>((resolve) => other.close(() => resolve()));
+      await other.close();
     }
   });
 

@@ -76,6 +76,11 @@ function unknownOption(written: string, spec: readonly OptionSpec[], command: st
 }
 
 /** The candidate nearest to `word` (a typo or a prefix), or undefined when none is close. */
+/** For commands that take options only: a stray word is named, with the `--help` to read (`helpFor`, default `command`). */
+export function refusePositionals(args: ParsedArgs, command: string, helpFor = command): void {
+  if (args.positionals.length > 0) throw new UsageError(`llmdoctor ${command} takes no arguments (got "${args.positionals[0]}"). See: llmdoctor ${helpFor} --help`);
+}
+
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;

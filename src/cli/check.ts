@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty';
 import { DEFAULTS } from '../core/defaults.js';
 import type { DoctorOptions, DoctorProvider } from '../doctor/types.js';
-import { integerOption, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { integerOption, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
 import { palette, shouldUseColor } from './color.js';
 import { printErr, printOut, toRedactedJson } from './output.js';
 
@@ -55,7 +55,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await printOut(CHECK_HELP);
     return 0;
   }
-  if (args.positionals.length > 0) throw new UsageError(`llmdoctor check takes no arguments (got "${args.positionals[0]}"). See: llmdoctor check --help`);
+  refusePositionals(args, 'check');
   return runCheck(doctorOptions(args), reportFormat(args));
 }
 

@@ -3,7 +3,7 @@ import { describeSecret } from '../core/redact.js';
 import { LOG_LEVELS, parseLogLevel } from '../gateway/config/log-levels.js';
 import type { GatewayConfig, LogLevel } from '../gateway/config/types.js';
 import type { RunningGateway } from '../gateway/start-gateway.js';
-import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
 import { printErr, printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -79,7 +79,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await printOut(GATEWAY_HELP);
     return 0;
   }
-  if (args.positionals.length > 0) throw new UsageError(`llmdoctor gateway takes no arguments (got "${args.positionals[0]}"). See: llmdoctor gateway --help`);
+  refusePositionals(args, 'gateway');
   const { loadGatewayConfig } = await import('../gateway/config/load-config.js');
   const { GatewayConfigError } = await import('../gateway/config/types.js');
   const { startGateway } = await import('../gateway/start-gateway.js');

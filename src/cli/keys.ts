@@ -3,7 +3,7 @@ import { CLIENT_KEY_PREFIX, hashClientKey } from '../gateway/clients/client-key-
 import { issueClientKey, rotateClientKey } from '../gateway/clients/issue-client-key.js';
 import type { ClientKeyRecord, GatewayStore } from '../gateway/store/types.js';
 import { DEFAULTS } from '../core/defaults.js';
-import { closest, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { closest, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
 import { CLIENT_KEY_OPTIONS, clientKeySpecOf } from './client-key-options.js';
 import { CommandFailure, exitOneOnFailure } from './command-failure.js';
 import { printErr, printOut, toRedactedJson } from './output.js';
@@ -106,7 +106,7 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 async function create(args: ParsedArgs, meta: readonly string[]): Promise<number> {
-  noPositionals(args, 'keys create');
+  refusePositionals(args, 'keys create', 'keys');
   const now = Date.now();
   const spec = clientKeySpecOf(args, meta, now);
   const { store, choice, created } = openStoreFor(text(args, 'data-dir'), 'create');
@@ -135,7 +135,7 @@ async function create(args: ParsedArgs, meta: readonly string[]): Promise<number
 }
 
 async function list(args: ParsedArgs): Promise<number> {
-  noPositionals(args, 'keys list');
+  refusePositionals(args, 'keys list', 'keys');
   const now = Date.now();
   const { store } = openStoreFor(text(args, 'data-dir'), 'existing');
   let all: ClientKeyRecord[];
@@ -250,10 +250,6 @@ function describeKey(record: ClientKeyRecord): string {
 
 function isoMinute(epochMs: number | null): string {
   return epochMs === null ? 'an unknown date' : `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-function noPositionals(args: ParsedArgs, command: string): void {
-  if (args.positionals.length > 0) throw new UsageError(`llmdoctor ${command} takes no arguments (got "${args.positionals[0]}"). See: llmdoctor keys --help`);
 }
 
 function onePositional(args: ParsedArgs, command: string): string {

@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { SCENARIOS } from '../core/scenarios.js';
-import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec } from './args.js';
+import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec, refusePositionals } from './args.js';
 import { printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -60,7 +60,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await printOut(MOCK_HELP);
     return 0;
   }
-  if (args.positionals.length > 0) throw new UsageError(`llmdoctor mock takes no arguments (got "${args.positionals[0]}"). See: llmdoctor mock --help`);
+  refusePositionals(args, 'mock');
   const { startMock } = await import('../mock/start-mock.js');
   let mock;
   try {

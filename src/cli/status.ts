@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { parseJsonObject } from '../providers/probe.js';
-import { parseArgs, stringOption as text, UsageError, type OptionSpec } from './args.js';
+import { parseArgs, stringOption as text, UsageError, type OptionSpec, refusePositionals } from './args.js';
 import { palette, shouldUseColor, type Palette } from './color.js';
 import { printOut, toRedactedJson } from './output.js';
 
@@ -41,7 +41,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await printOut(STATUS_HELP);
     return 0;
   }
-  if (args.positionals.length > 0) throw new UsageError(`llmdoctor status takes no arguments (got "${args.positionals[0]}"). See: llmdoctor status --help`);
+  refusePositionals(args, 'status');
   const base = gatewayUrl(text(args, 'url') ?? DEFAULT_URL);
   const token = await adminToken(text(args, 'token-file'));
   const status = await fetchStatus(base, token);

@@ -1,6 +1,6 @@
 import { usageJson } from '../gateway/admin/usage-json.js';
 import type { GatewayStore, UsageQuery, UsageSummaryRow } from '../gateway/store/types.js';
-import { parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
 import { CommandFailure, exitOneOnFailure } from './command-failure.js';
 import { printOut, toRedactedJson } from './output.js';
 import { renderUsageCsv, renderUsageTable } from './render-usage.js';
@@ -52,7 +52,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     await printOut(USAGE_HELP);
     return 0;
   }
-  if (args.positionals.length > 0) throw new UsageError(`llmdoctor usage takes no arguments (got "${args.positionals[0]}"). See: llmdoctor usage --help`);
+  refusePositionals(args, 'usage');
   if (args.options.has('json') && args.options.has('csv')) throw new UsageError('--json and --csv ask for two formats: choose one');
   const now = Date.now();
   const query = usageQuery(args, now);

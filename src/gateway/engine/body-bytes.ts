@@ -19,6 +19,13 @@ export function bodyBytesFor(raw: Buffer, parsed: Body, rewritten: Body): Buffer
   if (added === '') return raw;
   const open = raw.indexOf(0x7b); // `{`: the body parsed as an object, so only whitespace can come before it
   const rest = raw.subarray(open + 1);
-  const empty = rest.toString('latin1').trim() === '}';
-  return Buffer.concat([Buffer.from(`{${empty ? added.slice(0, -1) : added}`), rest]);
+  return Buffer.concat([Buffer.from(`{${isEmptyObjectRest(rest) ? added.slice(0, -1) : added}`), rest]);
+}
+
+/** Whether what follows an object's `{` closes it at once: whitespace, then `}`. */
+function isEmptyObjectRest(rest: Buffer): boolean {
+  for (const byte of rest) {
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte === 0x7d;
+  }
+  return false;
 }

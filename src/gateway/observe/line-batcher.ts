@@ -9,6 +9,9 @@ export interface LineBatcherOptions {
   maxPendingBytes: number;
 }
 
+/** Written buffers kept for reuse. */
+const SPARE_BUFFERS = 2;
+
 /** A slow reader (a full pipe) gets this long before the write is tried again. */
 const RETRY_BUSY_MS = 20;
 
@@ -127,7 +130,8 @@ export class LineBatcher {
       }
       // A destination that refuses writes (closed, full disk) loses this buffer: a log must never stop the gateway
       this.queued.shift();
-      if (buffer.length === this.bufferBytes) this.spare.push(buffer);
+      // A backlog that cleared leaves at most a few buffers behind, not the whole backlog's worth
+      if (buffer.length === this.bufferBytes && this.spare.length < SPARE_BUFFERS) this.spare.push(buffer);
       this.writing = false;
       this.writeNext();
     });

@@ -1,7 +1,8 @@
 import { isatty } from 'node:tty';
 import { DEFAULTS } from '../core/defaults.js';
 import type { DoctorOptions, DoctorProvider } from '../doctor/types.js';
-import { integerOption, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
+import { integerOption, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { commandOptions } from './command-options.js';
 import { palette, shouldUseColor } from './color.js';
 import { printErr, printOut, toRedactedJson } from './output.js';
 
@@ -50,12 +51,8 @@ Exit codes: 0 everything works, 1 something fails, 2 usage error
 
 /** `llmdoctor check`: returns the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, 'check');
-  if (args.options.has('help')) {
-    await printOut(CHECK_HELP);
-    return 0;
-  }
-  refusePositionals(args, 'check');
+  const args = await commandOptions(argv, OPTIONS, 'check', CHECK_HELP);
+  if (args === null) return 0;
   return runCheck(doctorOptions(args), reportFormat(args));
 }
 

@@ -3,7 +3,8 @@ import { describeSecret } from '../core/redact.js';
 import { LOG_LEVELS, parseLogLevel } from '../gateway/config/log-levels.js';
 import type { GatewayConfig, LogLevel } from '../gateway/config/types.js';
 import type { RunningGateway } from '../gateway/start-gateway.js';
-import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
+import { integerOption as number, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { commandOptions } from './command-options.js';
 import { printErr, printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -74,12 +75,8 @@ function operationsBanner(config: GatewayConfig, gateway: RunningGateway): strin
 
 /** `llmdoctor gateway`: serves until interrupted. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, 'gateway');
-  if (args.options.has('help')) {
-    await printOut(GATEWAY_HELP);
-    return 0;
-  }
-  refusePositionals(args, 'gateway');
+  const args = await commandOptions(argv, OPTIONS, 'gateway', GATEWAY_HELP);
+  if (args === null) return 0;
   const { loadGatewayConfig } = await import('../gateway/config/load-config.js');
   const { GatewayConfigError } = await import('../gateway/config/types.js');
   const { startGateway } = await import('../gateway/start-gateway.js');

@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { SCENARIOS } from '../core/scenarios.js';
-import { integerOption as number, parseArgs, stringOption as text, UsageError, type OptionSpec, refusePositionals } from './args.js';
+import { integerOption as number, stringOption as text, UsageError, type OptionSpec } from './args.js';
+import { commandOptions } from './command-options.js';
 import { printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -55,12 +56,8 @@ Scenarios
 
 /** `llmdoctor mock`: serves until interrupted. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, 'mock');
-  if (args.options.has('help')) {
-    await printOut(MOCK_HELP);
-    return 0;
-  }
-  refusePositionals(args, 'mock');
+  const args = await commandOptions(argv, OPTIONS, 'mock', MOCK_HELP);
+  if (args === null) return 0;
   const { startMock } = await import('../mock/start-mock.js');
   let mock;
   try {

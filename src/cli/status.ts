@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../core/defaults.js';
 import { parseJsonObject } from '../providers/probe.js';
-import { parseArgs, stringOption as text, UsageError, type OptionSpec, refusePositionals } from './args.js';
+import { stringOption as text, UsageError, type OptionSpec } from './args.js';
+import { commandOptions } from './command-options.js';
 import { palette, shouldUseColor, type Palette } from './color.js';
 import { printOut, toRedactedJson } from './output.js';
 
@@ -36,12 +37,8 @@ Exit codes: 0 every key usable and no breaker open, 1 some key disabled or a bre
 
 /** `llmdoctor status`: returns the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, 'status');
-  if (args.options.has('help')) {
-    await printOut(STATUS_HELP);
-    return 0;
-  }
-  refusePositionals(args, 'status');
+  const args = await commandOptions(argv, OPTIONS, 'status', STATUS_HELP);
+  if (args === null) return 0;
   const base = gatewayUrl(text(args, 'url') ?? DEFAULT_URL);
   const token = await adminToken(text(args, 'token-file'));
   const status = await fetchStatus(base, token);

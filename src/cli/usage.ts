@@ -1,6 +1,7 @@
 import { usageJson } from '../gateway/admin/usage-json.js';
 import type { GatewayStore, UsageQuery, UsageSummaryRow } from '../gateway/store/types.js';
-import { parseArgs, stringOption as text, UsageError, type OptionSpec, type ParsedArgs, refusePositionals } from './args.js';
+import { stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { commandOptions } from './command-options.js';
 import { CommandFailure, exitOneOnFailure } from './command-failure.js';
 import { printOut, toRedactedJson } from './output.js';
 import { renderUsageCsv, renderUsageTable } from './render-usage.js';
@@ -47,12 +48,8 @@ client id, a store that cannot be opened); 2 usage error.
 
 /** `llmdoctor usage`: returns the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, 'usage');
-  if (args.options.has('help')) {
-    await printOut(USAGE_HELP);
-    return 0;
-  }
-  refusePositionals(args, 'usage');
+  const args = await commandOptions(argv, OPTIONS, 'usage', USAGE_HELP);
+  if (args === null) return 0;
   if (args.options.has('json') && args.options.has('csv')) throw new UsageError('--json and --csv ask for two formats: choose one');
   const now = Date.now();
   const query = usageQuery(args, now);

@@ -1,3 +1,4 @@
+import { DeltaTemplate, type JsonPath, type SlotRole } from '../delta-template.js';
 import { streamEvent } from '../stream-event.js';
 import { asRecord, parseJsonObject } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
@@ -8,7 +9,8 @@ import { inputTokensOf } from './wire-usage.js';
  * Reads a Messages stream: `event: <type>` plus `data: {"type": <type>, ...}` per frame, from
  * message_start to message_stop (https://docs.anthropic.com/en/docs/build-with-claude/streaming).
  * Usage arrives in two halves, input in message_start and output in message_delta, so the reader
- * keeps both and reports the running total.
+ * keeps both and reports the running total. Text deltas, nearly every frame, differ only in their text: once
+ * one is parsed, the next are read against its template (see DeltaTemplate).
  */
 export class AnthropicStreamReader implements StreamReader {
   private readonly frames = new SseFrames();
@@ -16,6 +18,9 @@ export class AnthropicStreamReader implements StreamReader {
   private outputTokens = 0;
   /** A delta or a block end was seen: later block starts are content (a tool call), not the opening. */
   private contentSeen = false;
+  private delta: DeltaTemplate | null = null;
+  /** Templates learnt from this stream: a stream whose deltas never match stops paying for learning. */
+  private learnt = 0;
 
   push(chunk: string): StreamEvent[] {
     return this.frames.push(chunk).map((frame) => this.read(frame));
@@ -29,6 +34,8 @@ export class AnthropicStreamReader implements StreamReader {
     const raw = frame.raw;
     // A comment or an event without data: clients skip it
     if (frame.data === '') return streamEvent(raw);
+    const text = this.delta?.textOf(frame.event, frame.data) ?? null;
+    if (text !== null) return streamEvent(raw, { text });
     const data = parseJsonObject(frame.data);
     if (!data) return streamEvent(raw, { malformed: true });
     const type = frame.event ?? (typeof data.type === 'string' ? data.type : '');
@@ -42,7 +49,12 @@ export class AnthropicStreamReader implements StreamReader {
       case 'content_block_delta': {
         this.contentSeen = true;
         const delta = asRecord(data.delta);
-        return streamEvent(raw, { text: delta?.type === 'text_delta' && typeof delta.text === 'string' ? delta.text : '' });
+        const isText = delta?.type === 'text_delta' && typeof delta.text === 'string';
+        if (isText && this.learnt < MAX_TEMPLATES) {
+          this.delta = DeltaTemplate.learn(frame.event, frame.data, textDeltaSlot);
+          this.learnt++;
+        }
+        return streamEvent(raw, { text: isText ? (delta.text as string) : '' });
       }
       case 'content_block_stop':
         this.contentSeen = true;
@@ -74,4 +86,11 @@ export class AnthropicStreamReader implements StreamReader {
     if (typeof usage.output_tokens === 'number') this.outputTokens = usage.output_tokens;
     return { inputTokens: this.inputTokens, outputTokens: this.outputTokens };
   }
+}
+
+const MAX_TEMPLATES = 3;
+
+/** A text delta's meaning is its text alone (`delta.text`); its block index is part of its shape. */
+function textDeltaSlot(path: JsonPath): SlotRole {
+  return path.length === 2 && path[0] === 'delta' && path[1] === 'text' ? 'text' : 'fixed';
 }

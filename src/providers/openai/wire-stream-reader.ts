@@ -1,3 +1,4 @@
+import { DeltaTemplate, type JsonPath, type SlotRole } from '../delta-template.js';
 import { asRecord } from '../probe.js';
 import { streamEvent } from '../stream-event.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
@@ -11,7 +12,9 @@ import { chatUsage, responsesUsage } from './wire-usage.js';
  *   `choices: []`; an upstream failure as `data: {"error": {...}}`.
  * - Responses: `event: <type>` + `data: {"type": <type>, ...}`, ended by response.completed,
  *   response.incomplete or response.failed (no `[DONE]`); failures as `type: "error"` or response.failed.
- * One JSON.parse per frame and no re-serialising: `raw` is forwarded as received.
+ * One JSON.parse per frame and no re-serialising: `raw` is forwarded as received. Chat text deltas, nearly
+ * every frame of an answer, differ from one another only in their text and padding: once one is parsed, the
+ * next are read against its template (valid JSON of the same shape, checked without JSON.parse).
  */
 
 type Json = Record<string, unknown>;
@@ -24,6 +27,9 @@ export class OpenaiStreamReader implements StreamReader {
   private readonly frames = new SseFrames();
   /** Set at the first event past the opening ones: from then on nothing is preamble. */
   private answering = false;
+  private delta: DeltaTemplate | null = null;
+  /** Templates learnt from this stream: a stream whose deltas never match stops paying for learning. */
+  private learnt = 0;
 
   constructor(private readonly hideUsage: boolean) {}
 
@@ -46,6 +52,8 @@ export class OpenaiStreamReader implements StreamReader {
     // Comment-only frames (keep-alives such as `: OPENROUTER PROCESSING`): clients skip them
     if (data === '') return streamEvent(raw);
     if (data.startsWith('[DONE]')) return streamEvent(raw, { terminates: true });
+    const text = this.delta?.textOf(frame.event, data) ?? null;
+    if (text !== null) return streamEvent(raw, { text });
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -54,7 +62,13 @@ export class OpenaiStreamReader implements StreamReader {
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return streamEvent(raw, { malformed: true });
     const json = parsed as Json;
-    return typeof json.type === 'string' ? this.responsesEvent(raw, json, json.type) : this.chatEvent(raw, json);
+    if (typeof json.type === 'string') return this.responsesEvent(raw, json, json.type);
+    const event = this.chatEvent(raw, json);
+    if (this.learnt < MAX_TEMPLATES && isPlainChatDelta(event, json)) {
+      this.delta = DeltaTemplate.learn(frame.event, data, chatDeltaSlot);
+      this.learnt++;
+    }
+    return event;
   }
 
   private chatEvent(raw: string, chunk: Json): StreamEvent {
@@ -97,6 +111,22 @@ export class OpenaiStreamReader implements StreamReader {
     const error = type === 'error' || failed || event.error ? event : null;
     return streamEvent(raw, { preamble: opening, usage, finishes, terminates: finishes || failed, error });
   }
+}
+
+const MAX_TEMPLATES = 3;
+
+/**
+ * A delta whose meaning to the reader is its text alone: past the opening, one choice, no finish, usage or
+ * error. Whatever matches its template (same shape, other text) means the same with its own text.
+ */
+function isPlainChatDelta(event: StreamEvent, chunk: Json): boolean {
+  return event.text !== '' && !event.preamble && !event.finishes && event.usage === null && event.error === null && !event.hidden && Array.isArray(chunk.choices) && chunk.choices.length === 1;
+}
+
+/** The first choice's content is the text; the `obfuscation` padding changes with every chunk. */
+function chatDeltaSlot(path: JsonPath): SlotRole {
+  if (path.length === 1 && path[0] === 'obfuscation') return 'free';
+  return path.length === 4 && path[0] === 'choices' && path[1] === 0 && path[2] === 'delta' && path[3] === 'content' ? 'text' : 'fixed';
 }
 
 /** Chat deltas carry `content`; legacy completions chunks carry `text`. */

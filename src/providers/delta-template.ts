@@ -1,0 +1,125 @@
+/** Where a string value sits in a JSON document: object keys and array indexes from the root. */
+export type JsonPath = readonly (string | number)[];
+
+/** What a string value is to a stream reader: the answer's text, a value that changes per event and means nothing to it (ids, padding), or part of the shape. */
+export type SlotRole = 'text' | 'free' | 'fixed';
+
+/**
+ * The shape of a text delta event, learnt from one a reader has parsed and understood: its data with the
+ * text and free string values cut out as slots. A later event whose data matches it byte for byte outside
+ * the slots, with a valid JSON string in each slot, is valid JSON (one string token swapped for another
+ * keeps JSON's grammar) with the same meaning, and its text is read from its slot: no JSON.parse and no
+ * object per event. Anything else does not match and is parsed as usual.
+ */
+export class DeltaTemplate {
+  private constructor(
+    private readonly event: string | null,
+    /** The text around the slots: one more than there are slots. */
+    private readonly parts: readonly string[],
+    private readonly textSlot: number,
+  ) {}
+
+  /** The template of `data` (valid JSON), or null when it has no text slot. */
+  static learn(event: string | null, data: string, roleOf: (path: JsonPath) => SlotRole): DeltaTemplate | null {
+    const parts: string[] = [];
+    let textSlot = -1;
+    let partStart = 0;
+    const path: (string | number)[] = [];
+    const inArray: boolean[] = [];
+    let expectKey = false;
+    for (let at = 0; at < data.length; at++) {
+      switch (data.charCodeAt(at)) {
+        case OPEN_BRACE:
+          inArray.push(false);
+          path.push('');
+          expectKey = true;
+          break;
+        case OPEN_BRACKET:
+          inArray.push(true);
+          path.push(0);
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          inArray.pop();
+          path.pop();
+          break;
+        case COMMA:
+          if (inArray.at(-1)) path[path.length - 1] = (path.at(-1) as number) + 1;
+          else expectKey = true;
+          break;
+        case QUOTE: {
+          const end = stringEnd(data, at);
+          if (end < 0) return null;
+          if (expectKey) {
+            path[path.length - 1] = stringValue(data, at, end);
+            expectKey = false;
+          } else {
+            const role = roleOf(path);
+            if (role !== 'fixed') {
+              if (role === 'text') textSlot = parts.length;
+              parts.push(data.slice(partStart, at));
+              partStart = end;
+            }
+          }
+          at = end - 1;
+          break;
+        }
+      }
+    }
+    parts.push(data.slice(partStart));
+    return textSlot < 0 ? null : new DeltaTemplate(event, parts, textSlot);
+  }
+
+  /** The text of an event that matches this template, or null when it does not match. */
+  textOf(event: string | null, data: string): string | null {
+    if (event !== this.event) return null;
+    let at = 0;
+    let text = '';
+    for (let slot = 0; ; slot++) {
+      const part = this.parts[slot]!;
+      // A slice compared with === is a memory compare; startsWith walks character by character
+      if (data.slice(at, at + part.length) !== part) return null;
+      at += part.length;
+      if (slot === this.parts.length - 1) return at === data.length ? text : null;
+      const end = stringEnd(data, at);
+      if (end < 0) return null;
+      if (slot === this.textSlot) text = stringValue(data, at, end);
+      at = end;
+    }
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+/** The characters JSON allows after a backslash, `u` aside: " \ / b f n r t. */
+const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+/** Where the JSON string starting at `start` ends (after its closing quote), or -1 when it is not one JSON allows. */
+function stringEnd(text: string, start: number): number {
+  if (text.charCodeAt(start) !== QUOTE) return -1;
+  for (let at = start + 1; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code === QUOTE) return at + 1;
+    if (code < 0x20) return -1;
+    if (code !== BACKSLASH) continue;
+    const escaped = text.charCodeAt(++at);
+    if (escaped === 0x75) {
+      if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 1, at + 5))) return -1;
+      at += 4;
+    } else if (!SIMPLE_ESCAPES.has(escaped)) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/** The value of the valid JSON string text[start, end). */
+function stringValue(text: string, start: number, end: number): string {
+  const inner = text.slice(start + 1, end - 1);
+  return inner.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : inner;
+}

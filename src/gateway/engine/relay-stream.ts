@@ -7,6 +7,7 @@ import type { GatewayCall } from './call.js';
 import type { ClientStream } from './client-stream.js';
 import { failureOfError, transportError, type Failure } from './failure.js';
 import { malformedAnswerFailure } from './gateway-failures.js';
+import { StreamDeadline } from './stream-deadline.js';
 import type { AttemptAnswer } from './send-attempt.js';
 import type { Trail } from './trail.js';
 
@@ -44,10 +45,12 @@ export async function relayStream(
   const body = answer.body;
   // Multi-byte characters may straddle chunks
   const decoder = new StringDecoder('utf8');
-  let idleTimer: NodeJS.Timeout | undefined;
-  const firstTokenTimer = setTimeout(
-    () => body.destroy(transportError('UND_ERR_HEADERS_TIMEOUT', `no token within ${options.firstTokenMs} ms of the request`)),
-    Math.max(0, options.firstTokenMs - (Date.now() - attempt.startedAt)),
+  const deadline = new StreamDeadline(attempt.startedAt + options.firstTokenMs, options.streamIdleMs, (flowing) =>
+    body.destroy(
+      flowing
+        ? transportError('UND_ERR_BODY_TIMEOUT', `the stream was silent for ${options.streamIdleMs} ms`)
+        : transportError('UND_ERR_HEADERS_TIMEOUT', `no token within ${options.firstTokenMs} ms of the request`),
+    ),
   );
 
   const take = (events: StreamEvent[]): string => {
@@ -73,8 +76,7 @@ export async function relayStream(
           continue;
         }
         gotToken = true;
-        clearTimeout(firstTokenTimer);
-        idleTimer = setTimeout(() => body.destroy(transportError('UND_ERR_BODY_TIMEOUT', `the stream was silent for ${options.streamIdleMs} ms`)), options.streamIdleMs);
+        deadline.tokensFlowing(Date.now());
         if (!continuation) {
           stream.start(attempt.target);
           out += held.join('');
@@ -97,7 +99,7 @@ export async function relayStream(
 
   try {
     await eachChunk(body, (chunk) => {
-      idleTimer?.refresh();
+      deadline.moved(Date.now());
       const full = forward(take(reader.push(decoder.write(chunk))));
       // An error event ends this attempt: the upstream's stream is closed
       return failure ? 'stop' : full;
@@ -108,8 +110,7 @@ export async function relayStream(
     // After the end marker the client has its whole answer: what the upstream does next does not matter
     if (!terminated) failure ??= failureOfError(error, attempt.target, attempt.lease.secret, attempt.lease.fingerprint);
   } finally {
-    clearTimeout(firstTokenTimer);
-    clearTimeout(idleTimer);
+    deadline.stop();
   }
   if (!failure && !terminated && !finished) {
     failure = failureOfError(transportError('ECONNRESET', 'the upstream ended the stream before the answer was complete'), attempt.target, null, attempt.lease.fingerprint);

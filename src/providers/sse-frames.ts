@@ -22,7 +22,8 @@ export class SseFrames {
   push(chunk: string): SseFrame[] {
     if (chunk === '') return [];
     const probe = this.tail + chunk;
-    const probed = frameEnd(probe);
+    const probeHasCr = probe.includes('\r');
+    const probed = frameEnd(probe, 0, probeHasCr);
     if (probed === null) {
       this.pieces.push(chunk);
       this.tail = probe.slice(-3);
@@ -30,14 +31,16 @@ export class SseFrames {
     }
     // With nothing pending (the usual case: each read holds whole frames) the probe was the chunk itself
     const nothingPending = this.pieces.length === 0;
-    let pending = nothingPending ? chunk : this.pieces.join('') + chunk;
-    let end = nothingPending ? probed : frameEnd(pending);
+    const text = nothingPending ? chunk : this.pieces.join('') + chunk;
+    // Looked for once per read, not once per frame: a read may hold hundreds of frames
+    const hasCr = nothingPending ? probeHasCr : text.includes('\r');
     const frames: SseFrame[] = [];
-    while (end !== null) {
-      frames.push(parseFrame(pending.slice(0, end.textEnd), pending.slice(0, end.next)));
-      pending = pending.slice(end.next);
-      end = pending === '' ? null : frameEnd(pending);
+    let start = 0;
+    for (let end = nothingPending ? probed : frameEnd(text, 0, hasCr); end !== null; end = start === text.length ? null : frameEnd(text, start, hasCr)) {
+      frames.push(parseFrame(text.slice(start, end.textEnd), text.slice(start, end.next), hasCr));
+      start = end.next;
     }
+    const pending = text.slice(start);
     this.pieces = pending === '' ? [] : [pending];
     this.tail = pending.slice(-3);
     return frames;
@@ -50,20 +53,22 @@ export class SseFrames {
     this.tail = '';
     if (rest.trim() === '') return [];
     const text = rest.replace(/(\r\n|\r|\n)+$/, '');
-    return [parseFrame(text, `${text}\n\n`)];
+    return [parseFrame(text, `${text}\n\n`, text.includes('\r'))];
   }
 }
 
 // A CR directly followed by LF is one line end (CRLF), never two: `\r(?!\n)` keeps the regex from
 // backtracking into reading `\r\n` as an empty line
-const BLANK_LINE = /(\r\n|\n|\r(?!\n))(\r\n|\n|\r(?!\n))/;
+const BLANK_LINE = /(\r\n|\n|\r(?!\n))(\r\n|\n|\r(?!\n))/g;
 
-function frameEnd(text: string): { textEnd: number; next: number } | null {
+/** Where the first frame at or after `start` ends: its text's end and where the next frame starts. */
+function frameEnd(text: string, start: number, hasCr: boolean): { textEnd: number; next: number } | null {
   // Without CR (nearly every provider), a blank line is "\n\n": no regex needed
-  if (!text.includes('\r')) {
-    const at = text.indexOf('\n\n');
+  if (!hasCr) {
+    const at = text.indexOf('\n\n', start);
     return at === -1 ? null : { textEnd: at, next: at + 2 };
   }
+  BLANK_LINE.lastIndex = start;
   const match = BLANK_LINE.exec(text);
   if (match === null) return null;
   // A lone CR at the very end may be the first half of a CRLF still in flight
@@ -71,13 +76,13 @@ function frameEnd(text: string): { textEnd: number; next: number } | null {
   return { textEnd: match.index, next: match.index + match[0].length };
 }
 
-function parseFrame(text: string, raw: string): SseFrame {
-  const oneLine = !text.includes('\n') && !text.includes('\r');
+function parseFrame(text: string, raw: string, hasCr: boolean): SseFrame {
+  const oneLine = !text.includes('\n') && !(hasCr && text.includes('\r'));
   // The common frame: one `data: ...` line
   if (oneLine && text.startsWith('data: ')) return { raw, event: null, data: text.slice(6) };
   let event: string | null = null;
   const data: string[] = [];
-  for (const line of oneLine ? [text] : text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n')) {
+  for (const line of oneLine ? [text] : hasCr && text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n')) {
     if (line === '' || line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);

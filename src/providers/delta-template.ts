@@ -89,6 +89,33 @@ export class DeltaTemplate {
   }
 }
 
+/** Templates one stream learns at most: a stream whose deltas never match stops paying for learning. */
+const MAX_LEARNT = 3;
+
+/** The delta template of one stream, learnt from its parsed deltas (again when their shape changes, a few times at most). */
+export class StreamDeltas {
+  private template: DeltaTemplate | null = null;
+  private learnt = 0;
+
+  constructor(private readonly roleOf: (path: JsonPath) => SlotRole) {}
+
+  /** The text of an event that matches the template, or null (then the event must be parsed). */
+  textOf(event: string | null, data: string): string | null {
+    return this.template === null ? null : this.template.textOf(event, data);
+  }
+
+  /** `data` (valid JSON) was parsed and means its text alone. */
+  learn(event: string | null, data: string): void {
+    if (this.learnt >= MAX_LEARNT) return;
+    this.learnt++;
+    this.template = DeltaTemplate.learn(event, data, this.roleOf);
+  }
+}
+
+export function pathIs(path: JsonPath, expected: JsonPath): boolean {
+  return path.length === expected.length && path.every((step, index) => step === expected[index]);
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;

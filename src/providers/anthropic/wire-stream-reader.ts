@@ -1,4 +1,4 @@
-import { DeltaTemplate, type JsonPath, type SlotRole } from '../delta-template.js';
+import { pathIs, StreamDeltas, type JsonPath, type SlotRole } from '../delta-template.js';
 import { streamEvent } from '../stream-event.js';
 import { asRecord, parseJsonObject } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
@@ -10,7 +10,7 @@ import { inputTokensOf } from './wire-usage.js';
  * message_start to message_stop (https://docs.anthropic.com/en/docs/build-with-claude/streaming).
  * Usage arrives in two halves, input in message_start and output in message_delta, so the reader
  * keeps both and reports the running total. Text deltas, nearly every frame, differ only in their text: once
- * one is parsed, the next are read against its template (see DeltaTemplate).
+ * one is parsed, the next are read against its template (see StreamDeltas).
  */
 export class AnthropicStreamReader implements StreamReader {
   private readonly frames = new SseFrames();
@@ -18,9 +18,7 @@ export class AnthropicStreamReader implements StreamReader {
   private outputTokens = 0;
   /** A delta or a block end was seen: later block starts are content (a tool call), not the opening. */
   private contentSeen = false;
-  private delta: DeltaTemplate | null = null;
-  /** Templates learnt from this stream: a stream whose deltas never match stops paying for learning. */
-  private learnt = 0;
+  private readonly deltas = new StreamDeltas(textDeltaSlot);
 
   push(chunk: string): StreamEvent[] {
     return this.frames.push(chunk).map((frame) => this.read(frame));
@@ -34,7 +32,7 @@ export class AnthropicStreamReader implements StreamReader {
     const raw = frame.raw;
     // A comment or an event without data: clients skip it
     if (frame.data === '') return streamEvent(raw);
-    const text = this.delta?.textOf(frame.event, frame.data) ?? null;
+    const text = this.deltas.textOf(frame.event, frame.data);
     if (text !== null) return streamEvent(raw, { text });
     const data = parseJsonObject(frame.data);
     if (!data) return streamEvent(raw, { malformed: true });
@@ -50,10 +48,7 @@ export class AnthropicStreamReader implements StreamReader {
         this.contentSeen = true;
         const delta = asRecord(data.delta);
         const isText = delta?.type === 'text_delta' && typeof delta.text === 'string';
-        if (isText && this.learnt < MAX_TEMPLATES) {
-          this.delta = DeltaTemplate.learn(frame.event, frame.data, textDeltaSlot);
-          this.learnt++;
-        }
+        if (isText) this.deltas.learn(frame.event, frame.data);
         return streamEvent(raw, { text: isText ? (delta.text as string) : '' });
       }
       case 'content_block_stop':
@@ -88,9 +83,7 @@ export class AnthropicStreamReader implements StreamReader {
   }
 }
 
-const MAX_TEMPLATES = 3;
-
 /** A text delta's meaning is its text alone (`delta.text`); its block index is part of its shape. */
 function textDeltaSlot(path: JsonPath): SlotRole {
-  return path.length === 2 && path[0] === 'delta' && path[1] === 'text' ? 'text' : 'fixed';
+  return pathIs(path, ['delta', 'text']) ? 'text' : 'fixed';
 }

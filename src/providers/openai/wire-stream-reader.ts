@@ -1,4 +1,4 @@
-import { DeltaTemplate, type JsonPath, type SlotRole } from '../delta-template.js';
+import { pathIs, StreamDeltas, type JsonPath, type SlotRole } from '../delta-template.js';
 import { asRecord } from '../probe.js';
 import { streamEvent } from '../stream-event.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
@@ -12,7 +12,7 @@ import { chatUsage, responsesUsage } from './wire-usage.js';
  *   `choices: []`; an upstream failure as `data: {"error": {...}}`.
  * - Responses: `event: <type>` + `data: {"type": <type>, ...}`, ended by response.completed,
  *   response.incomplete or response.failed (no `[DONE]`); failures as `type: "error"` or response.failed.
- * One JSON.parse per frame and no re-serialising: `raw` is forwarded as received. Chat text deltas, nearly
+ * At most one JSON.parse per frame and no re-serialising: `raw` is forwarded as received. Chat text deltas, nearly
  * every frame of an answer, differ from one another only in their text and padding: once one is parsed, the
  * next are read against its template (valid JSON of the same shape, checked without JSON.parse).
  */
@@ -27,9 +27,7 @@ export class OpenaiStreamReader implements StreamReader {
   private readonly frames = new SseFrames();
   /** Set at the first event past the opening ones: from then on nothing is preamble. */
   private answering = false;
-  private delta: DeltaTemplate | null = null;
-  /** Templates learnt from this stream: a stream whose deltas never match stops paying for learning. */
-  private learnt = 0;
+  private readonly deltas = new StreamDeltas(chatDeltaSlot);
 
   constructor(private readonly hideUsage: boolean) {}
 
@@ -52,7 +50,7 @@ export class OpenaiStreamReader implements StreamReader {
     // Comment-only frames (keep-alives such as `: OPENROUTER PROCESSING`): clients skip them
     if (data === '') return streamEvent(raw);
     if (data.startsWith('[DONE]')) return streamEvent(raw, { terminates: true });
-    const text = this.delta?.textOf(frame.event, data) ?? null;
+    const text = this.deltas.textOf(frame.event, data);
     if (text !== null) return streamEvent(raw, { text });
     let parsed: unknown;
     try {
@@ -64,10 +62,7 @@ export class OpenaiStreamReader implements StreamReader {
     const json = parsed as Json;
     if (typeof json.type === 'string') return this.responsesEvent(raw, json, json.type);
     const event = this.chatEvent(raw, json);
-    if (this.learnt < MAX_TEMPLATES && isPlainChatDelta(event, json)) {
-      this.delta = DeltaTemplate.learn(frame.event, data, chatDeltaSlot);
-      this.learnt++;
-    }
+    if (isPlainChatDelta(event, json)) this.deltas.learn(frame.event, data);
     return event;
   }
 
@@ -113,8 +108,6 @@ export class OpenaiStreamReader implements StreamReader {
   }
 }
 
-const MAX_TEMPLATES = 3;
-
 /**
  * A delta whose meaning to the reader is its text alone: past the opening, one choice, no finish, usage or
  * error. Whatever matches its template (same shape, other text) means the same with its own text.
@@ -125,8 +118,8 @@ function isPlainChatDelta(event: StreamEvent, chunk: Json): boolean {
 
 /** The first choice's content is the text; the `obfuscation` padding changes with every chunk. */
 function chatDeltaSlot(path: JsonPath): SlotRole {
-  if (path.length === 1 && path[0] === 'obfuscation') return 'free';
-  return path.length === 4 && path[0] === 'choices' && path[1] === 0 && path[2] === 'delta' && path[3] === 'content' ? 'text' : 'fixed';
+  if (pathIs(path, ['obfuscation'])) return 'free';
+  return pathIs(path, ['choices', 0, 'delta', 'content']) ? 'text' : 'fixed';
 }
 
 /** Chat deltas carry `content`; legacy completions chunks carry `text`. */

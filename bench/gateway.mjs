@@ -7,7 +7,8 @@
 // Run: npm run bench:gateway
 //   DURATION=3 (s per measured run)  ROUNDS=5 (each figure is the median of its rounds; each ratio the median of its rounds' ratios)  WARMUP=5 (s per
 //   warm-up run: a Node server's CPU per request keeps falling for seconds, while V8 grows its young
-//   generation and optimises; steady state is what serving looks like)  SOAK=20 (s)  TTFB_COUNT=200
+//   generation and optimises; steady state is what serving looks like)  SOAK=60 (s: longer than one cycle of V8's
+//   old generation, which under this load climbs about 10 MB before a full collection brings it back)  TTFB_COUNT=200
 //   PORTKEY=0 skips Portkey; PROFILE=1 runs llmdoctor and the undici proxy under `node --cpu-prof` and
 //   prints, per request served, where each spent its CPU and what llmdoctor spends beyond the floor
 //   (the profiler slows both: read throughput from a run without it).
@@ -28,7 +29,7 @@ import { fixed, signed, table, whole } from './support/table.mjs';
 const DURATION = Number(process.env.DURATION ?? 3);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const WARMUP = Number(process.env.WARMUP ?? 5);
-const SOAK = Number(process.env.SOAK ?? 20);
+const SOAK = Number(process.env.SOAK ?? 60);
 const TTFB_COUNT = Number(process.env.TTFB_COUNT ?? 200);
 const WITH_PORTKEY = process.env.PORTKEY !== '0';
 const PROFILE = process.env.PROFILE === '1';

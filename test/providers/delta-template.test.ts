@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { seededRandom } from '../../src/core/seeded-random.js';
-import { DeltaTemplate, type JsonPath, type SlotRole } from '../../src/providers/delta-template.js';
+import { DeltaTemplate, pathIs, StreamDeltas, type JsonPath, type SlotRole } from '../../src/providers/delta-template.js';
 import { ANTHROPIC_WIRE } from '../../src/providers/anthropic/wire.js';
 import { OPENAI_WIRE } from '../../src/providers/openai/wire.js';
 
@@ -17,8 +17,8 @@ const rawChunk = (content: string, padding: string, model = 'gpt-4o-mini-2024-07
 const chunk = (content: string, padding: string, model?: string): string => rawChunk(JSON.stringify(content), JSON.stringify(padding), model);
 
 const roleOf = (path: JsonPath): SlotRole => {
-  if (path.join('.') === 'obfuscation') return 'free';
-  return path.join('.') === 'choices.0.delta.content' ? 'text' : 'fixed';
+  if (pathIs(path, ['obfuscation'])) return 'free';
+  return pathIs(path, ['choices', 0, 'delta', 'content']) ? 'text' : 'fixed';
 };
 
 const learnt = (): DeltaTemplate => {
@@ -104,6 +104,19 @@ describe('DeltaTemplate', () => {
 
   it('is not learnt from data without a text slot', () => {
     assert.equal(DeltaTemplate.learn(null, '{"choices":[]}', roleOf), null);
+  });
+});
+
+describe('StreamDeltas', () => {
+  it('follows a change of shape, and stops learning after three shapes', () => {
+    const deltas = new StreamDeltas(roleOf);
+    const models = ['m1', 'm2', 'm3', 'm4'];
+    for (const model of models) {
+      assert.equal(deltas.textOf(null, chunk('a', 'p', model)), null, `nothing learnt yet for ${model}`);
+      deltas.learn(null, chunk('a', 'p', model));
+    }
+    assert.equal(deltas.textOf(null, chunk('b', 'q', 'm3')), 'b', 'the third shape was learnt');
+    assert.equal(deltas.textOf(null, chunk('b', 'q', 'm4')), null, 'the fourth was not');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ClientKeyRecord, GatewayStore } from '../store/types.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../../core/bounded-cache.js';
 import { hashClientKey } from './client-key-format.js';
 import { ClientUsage } from './client-usage.js';
 import { expiredKey, invalidKey, limitReached, missingKey, modelNotAllowed, revokedKey } from './denials.js';

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../../core/bounded-cache.js';
 import type { GatewayConfig, GatewayPolicies, RouteConfig } from '../config/types.js';
 import type { Upstream } from './upstream.js';
 
@@ -17,7 +18,7 @@ export interface RoutePlan {
   policies: GatewayPolicies;
 }
 
-/** Passthrough plans remembered at most (one per family and model asked). */
+/** Passthrough plans remembered at most (one per family and model asked: the callers' choice). */
 const REMEMBERED_PLANS = 256;
 
 /**
@@ -29,7 +30,7 @@ const REMEMBERED_PLANS = 256;
 export class RoutePlanner {
   private readonly routes = new Map<string, RouteConfig>();
   /** Passthrough plans already made, by family and model: they never change, and the same few come back. */
-  private readonly passthroughs = new Map<string, RoutePlan>();
+  private readonly passthroughs = new BoundedCache<string, RoutePlan>(REMEMBERED_PLANS);
 
   constructor(
     private readonly config: GatewayConfig,
@@ -56,8 +57,6 @@ export class RoutePlanner {
       .filter((upstream) => upstream.wire.family === family)
       .map((upstream) => ({ id: `${upstream.name}/${model ?? '*'}`, upstream, model }));
     const plan: RoutePlan = { route: null, targets, policies: this.config.policies };
-    // Models are the callers' choice: the memory is bounded, and starts over when full
-    if (this.passthroughs.size >= REMEMBERED_PLANS) this.passthroughs.clear();
     this.passthroughs.set(key, plan);
     return plan;
   }

@@ -1,7 +1,7 @@
 import type { Upstream } from './upstream.js';
 
-/** Paths remembered per upstream; past this many (callers' queries vary) the memory starts over. */
-const REMEMBERED_PATHS = 256;
+/** Paths remembered per upstream (callers' queries vary). */
+export const REMEMBERED_PATHS = 256;
 /** Longer URLs (a caller's long query) are checked every time rather than kept. */
 const REMEMBERED_URL_CHARS = 1024;
 
@@ -18,9 +18,6 @@ export function upstreamPath(upstream: Upstream, url: string): string {
     throw Object.assign(new Error(`refused: ${parsed.pathname} is outside upstream ${upstream.name}'s base path`), { code: 'ERR_LLMDOCTOR_OUTSIDE_UPSTREAM' });
   }
   const path = parsed.pathname + parsed.search;
-  if (url.length <= REMEMBERED_URL_CHARS) {
-    if (upstream.checkedPaths.size >= REMEMBERED_PATHS) upstream.checkedPaths.clear();
-    upstream.checkedPaths.set(url, path);
-  }
+  if (url.length <= REMEMBERED_URL_CHARS) upstream.checkedPaths.set(url, path);
   return path;
 }

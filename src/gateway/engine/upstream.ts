@@ -1,4 +1,5 @@
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import { BoundedCache } from '../../core/bounded-cache.js';
 import { classify } from '../../providers/classify.js';
 import { LIMIT_HEADER_NAMES, RATE_HEADER_SPECS } from '../../providers/rate-headers.js';
 import type { UpstreamDialect, WireFormat } from '../../providers/wire.js';
@@ -6,6 +7,7 @@ import { UPSTREAM_DIALECTS, WIRE_FORMATS } from '../../providers/wires.js';
 import type { GatewayConfig, UpstreamConfig } from '../config/types.js';
 import { AdmissionQueue } from '../pool/admission-queue.js';
 import { KeyPool } from '../pool/key-pool.js';
+import { REMEMBERED_PATHS } from './upstream-path.js';
 
 /** An upstream as the engine uses it: its format, its keys and its connections. */
 export interface Upstream {
@@ -18,7 +20,7 @@ export interface Upstream {
   /** Every request path to this upstream starts with this. */
   basePath: string;
   /** Upstream URLs already checked to stay under the base path, with the path each one requests. */
-  checkedPaths: Map<string, string>;
+  checkedPaths: BoundedCache<string, string>;
   pool: KeyPool;
   /** Requests waiting for one of this upstream's keys to have room. */
   queue: AdmissionQueue;
@@ -46,7 +48,7 @@ export function createUpstream(config: UpstreamConfig, gateway: GatewayConfig): 
     baseUrl,
     origin,
     basePath: new URL(baseUrl).pathname.replace(/\/$/, ''),
-    checkedPaths: new Map(),
+    checkedPaths: new BoundedCache(REMEMBERED_PATHS),
     dispatcher: dispatcherVia(config.proxy),
     regionDispatcher: config.regionProxy ? dispatcherVia(config.regionProxy) : null,
     queue: new AdmissionQueue({ maxSize: gateway.limits.queue.maxSize }),

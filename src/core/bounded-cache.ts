@@ -1,6 +1,6 @@
 /**
- * A map that holds at most `capacity` entries, forgetting the least recently used ones to make room: what
- * the gate remembers stays the same size however many keys (or bad keys) it sees. Two generations of half
+ * A map that holds at most `capacity` entries, forgetting the least recently used ones to make room: a cache
+ * keyed by what callers send (keys, bad keys, models, URLs) stays the same size however many they send. Two generations of half
  * the capacity each: entries are set in the newer one, an entry found in the older one moves up, and a full
  * newer generation replaces the older one, which is dropped whole. A hit in the newer generation (nearly
  * every request) is one Map lookup, with none of the delete-and-set churn of an exact LRU order.

@@ -1,3 +1,4 @@
+import { withoutCredentials } from '../credential-query.js';
 import type { EndpointMatch, UpstreamDialect } from '../wire.js';
 
 /** api.anthropic.com and anything that serves its Messages API under the same paths. */
@@ -9,9 +10,6 @@ const PATHS: Readonly<Record<string, string>> = {
   'messages.count_tokens': '/v1/messages/count_tokens',
   'models.list': '/v1/models',
 };
-
-/** Query parameters that can carry a key: never passed on. */
-const CREDENTIAL_PARAMETERS = ['key', 'api_key', 'api-key'];
 
 /** The SDK's base URL has no `/v1` (it adds it); one pasted with it, or with a trailing slash, means the same host. */
 function normaliseBaseUrl(baseUrl: string): string {
@@ -31,9 +29,7 @@ function pathOf(match: EndpointMatch, model: string | null): string {
 
 function queryWithoutCredentials(query: URLSearchParams): string {
   if (query.size === 0) return '';
-  const kept = new URLSearchParams(query);
-  for (const name of CREDENTIAL_PARAMETERS) kept.delete(name);
-  const text = kept.toString();
+  const text = withoutCredentials(query).toString();
   return text === '' ? '' : `?${text}`;
 }
 

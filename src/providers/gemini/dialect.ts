@@ -1,10 +1,8 @@
+import { withoutCredentials } from '../credential-query.js';
 import type { EndpointMatch, UpstreamDialect } from '../wire.js';
 import { apiVersionOf } from './wire-endpoints.js';
 
 /** generativelanguage.googleapis.com: the key in `x-goog-api-key`, never in the URL where logs keep it. */
-
-/** Query parameters that can carry a key (Google reads `key` and `api_key`): never passed on. */
-const CREDENTIAL_PARAMETERS = ['key', 'api_key', 'api-key'];
 
 /** The SDK's base URL has no version (it adds `/v1beta`); one pasted with it, or with a trailing slash, means the same host. */
 function normaliseBaseUrl(baseUrl: string): string {
@@ -26,8 +24,7 @@ function pathOf(match: EndpointMatch, model: string | null): string {
  * Google answers one growing JSON array, which neither the stream reader nor the SDK's parser reads.
  */
 function queryOf(match: EndpointMatch, query: URLSearchParams): string {
-  const kept = new URLSearchParams(query);
-  for (const name of CREDENTIAL_PARAMETERS) kept.delete(name);
+  const kept = withoutCredentials(query);
   if (match.operation === 'streamGenerateContent') {
     kept.delete('$alt');
     kept.set('alt', 'sse');

@@ -1,3 +1,4 @@
+import { isCredentialParameter } from '../credential-query.js';
 import type { EndpointMatch } from '../wire.js';
 import { modelIdPath, OPENAI_OPERATION_PATHS } from './wire-endpoints.js';
 
@@ -7,15 +8,12 @@ import { modelIdPath, OPENAI_OPERATION_PATHS } from './wire-endpoints.js';
  * credentials. A base URL may carry its own query (`?api-version=preview`); the caller's joins it.
  */
 
-/** Query parameters that carry a key: never forwarded. */
-const CREDENTIAL_PARAMS = new Set(['key', 'api-key', 'api_key']);
-
 export function openaiUpstreamUrl(baseUrl: string, match: EndpointMatch, model: string | null, query: URLSearchParams): string {
   const queryAt = baseUrl.indexOf('?');
   if (queryAt < 0 && query.size === 0) return baseUrl + operationPath(match, model);
   const base = queryAt < 0 ? baseUrl : baseUrl.slice(0, queryAt);
   const params = new URLSearchParams(queryAt < 0 ? '' : baseUrl.slice(queryAt + 1));
-  for (const [name, value] of query) if (!CREDENTIAL_PARAMS.has(name.toLowerCase())) params.append(name, value);
+  for (const [name, value] of query) if (!isCredentialParameter(name)) params.append(name, value);
   const search = params.toString();
   return base + operationPath(match, model) + (search === '' ? '' : `?${search}`);
 }

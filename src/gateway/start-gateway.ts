@@ -20,6 +20,7 @@ import { send } from './server/reply.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { GatewayStore } from './store/types.js';
 import { UsageRecorder, usageRowOf } from './store/usage-recorder.js';
+import { UsageThread } from './store/usage-thread.js';
 
 export interface StartGatewayOptions {
   config: GatewayConfig;
@@ -63,14 +64,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const view = viewOfGateway({ upstreams, breakers, routes: config.routes, store, requirePassthrough: config.routes.length === 0 });
   const metrics = new GatewayMetrics(view);
   const log = createRequestLog({ level: config.operations.logLevel, destination: options.logDestination });
-  const recorder = new UsageRecorder(store, config.operations.usage, (error) => log.error(error, { during: 'writing usage' }));
+  const usageFailed = (error: unknown) => log.error(error, { during: 'writing usage' });
+  const { usage } = config.operations;
+  const usageThread = usage.record ? new UsageThread({ dataDir: config.operations.dataDir, retryMs: usage.flushMs }, store, usageFailed) : null;
+  const recorder = new UsageRecorder(usageThread ?? store, usage, usageFailed);
   const admin = createAdminApi({ store, adminToken: config.operations.adminToken, view: adminViewOf({ upstreams, breakers }), onKeysChanged: () => gate.forget() });
   const metricsToken = config.operations.adminToken;
 
   const ended = (record: RequestRecord): void => {
     metrics.observe(record);
     log.request(record);
-    if (config.operations.usage.record) recorder.record(usageRowOf(record));
+    if (usage.record) recorder.record(usageRowOf(record));
     extra.onRecord?.(record);
   };
   const hooks: GatewayHooks = {
@@ -110,6 +114,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const closeParts = async () => {
     await Promise.all([...upstreams.values()].map(closeUpstream));
     recorder.close();
+    await usageThread?.close();
     store.close();
     await log.close();
   };

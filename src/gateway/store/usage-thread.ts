@@ -55,7 +55,7 @@ export class UsageThread implements Pick<GatewayStore, 'appendUsage'> {
         resolve();
       }),
     );
-    // The thread never keeps the process alive on its own; close() waits for it.
+    // The thread never keeps the process alive on its own, until close() waits for it.
     worker.unref();
   }
 
@@ -66,6 +66,7 @@ export class UsageThread implements Pick<GatewayStore, 'appendUsage'> {
 
   /** Has the thread write what it holds and stop; later batches go to `fallback`. */
   close(): Promise<void> {
+    this.worker?.ref();
     this.worker?.postMessage({ kind: 'close' } satisfies UsageThreadRequest);
     return this.stopped;
   }

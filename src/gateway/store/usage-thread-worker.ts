@@ -5,13 +5,13 @@ import { UsageRecorder } from './usage-recorder.js';
 
 // The usage thread: its own connection to the store, one transaction per batch the request thread sends,
 // batches the store refused kept and retried as the request thread's recorder would.
-const { dataDir, retryMs, maxKeptBatches } = workerData as UsageThreadData;
+const { dataDir, retryMs } = workerData as UsageThreadData;
 const port = parentPort;
 if (port === null) throw new Error('usage-thread-worker runs only as a worker thread');
 const reply = (message: UsageThreadReply): void => port.postMessage(message);
 
 const store = openSqliteStore(dataDir);
-const recorder = new UsageRecorder(store, { batchSize: Number.MAX_SAFE_INTEGER, flushMs: retryMs, maxKeptBatches }, (error) =>
+const recorder = new UsageRecorder(store, { batchSize: Number.MAX_SAFE_INTEGER, flushMs: retryMs }, (error) =>
   reply({ kind: 'error', message: error instanceof Error ? error.message : String(error), code: (error as NodeJS.ErrnoException)?.code ?? null }),
 );
 

@@ -6,7 +6,6 @@ export interface UsageThreadData {
   dataDir: string;
   /** How long a batch the store refused waits before it is tried again. */
   retryMs: number;
-  maxKeptBatches?: number;
 }
 
 export type UsageThreadRequest = { kind: 'rows'; rows: readonly UsageRow[] } | { kind: 'close' };

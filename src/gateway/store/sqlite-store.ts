@@ -15,6 +15,12 @@ export const STORE_FILE = 'gateway.sqlite';
  */
 const BUSY_TIMEOUT_MS = 5_000;
 
+/**
+ * How long the readiness heartbeat waits for the write lock. It runs on the request thread, where the full
+ * BUSY_TIMEOUT_MS would stall every request behind a probe; a store locked this long is reported not writable.
+ */
+const HEARTBEAT_WAIT_MS = 250;
+
 const DEFAULT_ROW_LIMIT = 100;
 
 /**
@@ -244,11 +250,14 @@ class SqliteStore implements GatewayStore {
   /** A real committed write (a disk that is full or read-only fails it), one row overwritten each time. */
   writable(): boolean {
     if (!this.db.open) return false;
+    this.db.pragma(`busy_timeout = ${HEARTBEAT_WAIT_MS}`);
     try {
       this.statements.heartbeat.run(this.now());
       return true;
     } catch {
       return false;
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 

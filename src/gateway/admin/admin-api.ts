@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClientKeySpecError, parseClientKeySpec } from '../clients/client-key-spec.js';
 import { issueClientKey, rotateClientKey } from '../clients/issue-client-key.js';
 import { readBody } from '../server/read-body.js';
+import { isStoreBusy } from '../store/store-busy.js';
 import type { GatewayStore } from '../store/types.js';
 import { adminAuthorized } from './admin-auth.js';
 import { sendError, sendJson } from './admin-reply.js';
@@ -169,7 +170,12 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
       sendError(res, 405, 'method_not_allowed', `${method} is not allowed on ${path}: use ${allowed}.`, { allow: allowed });
       return true;
     }
-    await handler({ req, res, id: found.id, query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)) });
+    try {
+      await handler({ req, res, id: found.id, query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)) });
+    } catch (error) {
+      if (!isStoreBusy(error) || res.headersSent) throw error;
+      sendError(res, 503, 'store_busy', storeBusyMessage(store.location), { 'retry-after': '1' });
+    }
     return true;
   };
 }
@@ -187,6 +193,13 @@ function findRoute(routes: readonly Route[], path: string): { route: Route; id: 
     return { route, id };
   }
   return null;
+}
+
+function storeBusyMessage(location: string): string {
+  return (
+    `The store ${location} is locked by another process (llmdoctor keys, a backup, sqlite3 writing to the file), ` +
+    'and the gateway does not hold up requests waiting for it. Nothing was changed: try again in a moment.'
+  );
 }
 
 function noSuchKey(res: ServerResponse, id: string): void {

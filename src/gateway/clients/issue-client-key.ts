@@ -34,6 +34,11 @@ export function issueClientKey(store: GatewayStore, spec: ClientKeySpec, now = D
  * already revoked. Usage stays with each key's own id: the new key's budget starts empty.
  */
 export function rotateClientKey(store: GatewayStore, id: string, now = Date.now()): { key: string; record: ClientKeyRecord } | null {
+  // Both or neither: a new key whose secret nobody was shown, beside an old key still in use, helps no one
+  return store.atomically(() => replaceClientKey(store, id, now));
+}
+
+function replaceClientKey(store: GatewayStore, id: string, now: number): { key: string; record: ClientKeyRecord } | null {
   const old = store.clientKeyById(id);
   if (old === null || old.revokedAt !== null) return null;
   const issued = issueClientKey(

@@ -10,16 +10,17 @@ import { USAGE_FIELDS, usageRowOfColumns, usageSummaryRowOf, usageValues, type U
 export const STORE_FILE = 'gateway.sqlite';
 
 /**
- * How long a statement waits for the other process's write lock (the CLI and a running gateway share the
+ * How long a statement waits for another connection's write lock (the CLI and a running gateway share the
  * file) before it fails: writes are small transactions, so a wait this long means a stuck process.
  */
 const BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * How long the readiness heartbeat waits for the write lock. It runs on the request thread, where the full
- * BUSY_TIMEOUT_MS would stall every request behind a probe; a store locked this long is reported not writable.
+ * The wait for a connection on the gateway's request thread, once the store is open. SQLite waits for a lock
+ * synchronously: the full BUSY_TIMEOUT_MS would stall every request behind one admin write or readiness probe.
+ * Usage rows, the bulk of the writes, have their own thread and connection, which waits the full time.
  */
-const HEARTBEAT_WAIT_MS = 250;
+export const REQUEST_THREAD_LOCK_WAIT_MS = 250;
 
 const DEFAULT_ROW_LIMIT = 100;
 
@@ -40,6 +41,8 @@ const PAGE_CACHE_KIB = 2048;
 export interface SqliteStoreOptions {
   /** The clock of migration and heartbeat stamps. */
   now?: () => number;
+  /** How long a write waits for another connection's lock once the store is open (opening waits BUSY_TIMEOUT_MS). */
+  lockWaitMs?: number;
 }
 
 /**
@@ -66,6 +69,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     migrate(db, file, now);
+    if (options.lockWaitMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.lockWaitMs))}`);
     return new SqliteStore(db, file, now);
   } catch (error) {
     db.close();
@@ -218,6 +222,11 @@ class SqliteStore implements GatewayStore {
     return this.statements.hasIssuedClientKeys.get()?.issued === 1;
   }
 
+  atomically<T>(work: () => T): T {
+    // IMMEDIATE: the write lock is taken before the work reads anything it then writes on
+    return this.db.transaction(work).immediate();
+  }
+
   appendUsage(rows: readonly UsageRow[]): void {
     if (rows.length === 0) return;
     // IMMEDIATE: the write lock is taken (waiting for the other process) before anything is read.
@@ -250,14 +259,11 @@ class SqliteStore implements GatewayStore {
   /** A real committed write (a disk that is full or read-only fails it), one row overwritten each time. */
   writable(): boolean {
     if (!this.db.open) return false;
-    this.db.pragma(`busy_timeout = ${HEARTBEAT_WAIT_MS}`);
     try {
       this.statements.heartbeat.run(this.now());
       return true;
     } catch {
       return false;
-    } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 

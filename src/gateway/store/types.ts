@@ -85,6 +85,8 @@ export interface GatewayStore {
    * count, so revoking the last key closes the gateway instead of opening it.
    */
   hasIssuedClientKeys(): boolean;
+  /** Runs `work` as one transaction: all of its writes, or none (it threw, or the store refused one). */
+  atomically<T>(work: () => T): T;
   /** Appends rows in one transaction: all or none. */
   appendUsage(rows: readonly UsageRow[]): void;
   /** Tokens (input + output) a client key used since `since`. */

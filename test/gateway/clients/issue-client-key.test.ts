@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hashClientKey } from '../../../src/gateway/clients/client-key-format.js';
 import { issueClientKey, rotateClientKey } from '../../../src/gateway/clients/issue-client-key.js';
+import { openSqliteStore } from '../../../src/gateway/store/sqlite-store.js';
+import type { GatewayStore } from '../../../src/gateway/store/types.js';
+import { tempFolder } from '../store/support/store-fixtures.js';
 import { MemoryStore } from './memory-store.js';
 
 const NOW = 1_750_000_000_000;
@@ -61,5 +64,27 @@ describe('rotateClientKey', () => {
     assert.ok(rotateClientKey(store, record.id, NOW));
     assert.equal(rotateClientKey(store, record.id, NOW), null, 'rotated once: revoked');
     assert.equal(store.keys.size, 2);
+  });
+
+  it('in the SQLite store, a revocation that fails takes the new key back with it: both or neither', () => {
+    const store = openSqliteStore(tempFolder());
+    try {
+      const old = issueClientKey(store, { name: 'svc' }, NOW);
+      const failing: GatewayStore = Object.create(store, {
+        revokeClientKey: {
+          value: () => {
+            throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+          },
+        },
+      });
+      assert.throws(() => rotateClientKey(failing, old.record.id, NOW + 5_000), /database is locked/);
+      assert.deepEqual(
+        store.listClientKeys({ includeRevoked: true }).map((key) => [key.id, key.revokedAt]),
+        [[old.record.id, null]],
+        'no new key beside the old one, which stays in use',
+      );
+    } finally {
+      store.close();
+    }
   });
 });

@@ -44,6 +44,10 @@ export class MemoryStore implements GatewayStore {
     return this.keys.size > 0;
   }
 
+  atomically<T>(work: () => T): T {
+    return work();
+  }
+
   appendUsage(rows: readonly UsageRow[]): void {
     this.rows.push(...rows);
   }

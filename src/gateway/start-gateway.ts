@@ -68,7 +68,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const { usage } = config.operations;
   const usageThread = usage.record ? new UsageThread({ dataDir: config.operations.dataDir, retryMs: usage.flushMs }, store, usageFailed) : null;
   const recorder = new UsageRecorder(usageThread ?? store, usage, usageFailed);
-  const admin = createAdminApi({ store, adminToken: config.operations.adminToken, view: adminViewOf({ upstreams, breakers }), onKeysChanged: () => gate.forget() });
+  const admin = createAdminApi({
+    store,
+    adminToken: config.operations.adminToken,
+    view: adminViewOf({ upstreams, breakers }),
+    onKeysChanged: () => gate.forget(),
+    usageSummary: usageThread === null ? undefined : (query) => usageThread.usageSummary(query),
+  });
   const metricsToken = config.operations.adminToken;
 
   const ended = (record: RequestRecord): void => {

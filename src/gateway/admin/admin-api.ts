@@ -3,7 +3,7 @@ import { ClientKeySpecError, parseClientKeySpec } from '../clients/client-key-sp
 import { issueClientKey, rotateClientKey } from '../clients/issue-client-key.js';
 import { readBody } from '../server/read-body.js';
 import { isStoreBusy } from '../store/store-busy.js';
-import type { GatewayStore } from '../store/types.js';
+import type { GatewayStore, UsageQuery, UsageSummaryRow } from '../store/types.js';
 import { adminAuthorized } from './admin-auth.js';
 import { sendError, sendJson } from './admin-reply.js';
 import type { AdminView } from './admin-view.js';
@@ -19,6 +19,8 @@ export interface AdminApiOptions {
   now?: () => number;
   /** Called after a key was created, revoked or rotated here, so the gateway applies it at once. */
   onKeysChanged?: () => void;
+  /** Where `/admin/usage` is summed (the gateway's usage thread); the store, on this thread, by default. */
+  usageSummary?: (query: UsageQuery) => Promise<UsageSummaryRow[]>;
 }
 
 /** Answers `/admin/*`; resolves false for any other path, true once it answered. */
@@ -52,6 +54,7 @@ interface Route {
 
 export function createAdminApi(options: AdminApiOptions): AdminApi {
   const { store, view } = options;
+  const usageSummary = options.usageSummary ?? ((query: UsageQuery) => Promise.resolve(store.usageSummary(query)));
   const now = options.now ?? Date.now;
   const token = options.adminToken === null || options.adminToken === '' ? null : options.adminToken;
 
@@ -127,7 +130,7 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     {
       pattern: /^\/admin\/usage$/,
       methods: {
-        GET: ({ res, query }) => {
+        GET: async ({ res, query }) => {
           let usageQuery;
           try {
             usageQuery = usageQueryOf(query);
@@ -135,7 +138,7 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
             if (error instanceof UsageQueryError) return sendError(res, 400, 'invalid_query', error.message);
             throw error;
           }
-          sendJson(res, 200, usageJson(usageQuery, store.usageSummary(usageQuery)));
+          sendJson(res, 200, usageJson(usageQuery, await usageSummary(usageQuery)));
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../module-worker.js';
-import type { GatewayStore, UsageRow } from './types.js';
+import type { GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from './types.js';
 
 export interface UsageThreadData {
   dataDir: string;
@@ -8,11 +8,19 @@ export interface UsageThreadData {
   retryMs: number;
 }
 
-export type UsageThreadRequest = { kind: 'rows'; rows: readonly UsageRow[] } | { kind: 'close' };
+export type UsageThreadRequest =
+  | { kind: 'rows'; rows: readonly UsageRow[] }
+  | { kind: 'summary'; id: number; query: UsageQuery }
+  | { kind: 'close' };
 
 export type UsageThreadReply =
   | { kind: 'error'; message: string; code: string | null }
+  | { kind: 'summary'; id: number; rows: UsageSummaryRow[] }
+  | { kind: 'summary-failed'; id: number; message: string; code: string | null }
   | { kind: 'closed'; droppedRows: number; pendingRows: number };
+
+/** What the request thread falls back on once the thread has stopped. */
+export type UsageThreadFallback = Pick<GatewayStore, 'appendUsage' | 'usageSummary'>;
 
 /**
  * The thread's heap. It holds a few batches at a time, and V8's default young generation alone added about 10 MB
@@ -32,24 +40,30 @@ export class UsageThreadError extends Error {
 }
 
 /**
- * Writes usage batches on a worker thread with its own connection to the store, so SQLite's inserts, commits
- * and checkpoints (an fsync) never hold up a request. A batch handed over is written in one transaction, as
- * the store's own `appendUsage` would; a batch the store refuses is kept and retried there. Should the thread
- * stop, later batches are written here, through `fallback`, so no row is lost to a dead thread.
+ * The store's usage work on a worker thread with its own connection, so that none of it holds up a request:
+ * - usage batches: SQLite's inserts, commits and checkpoints (an fsync). A batch handed over is written in one
+ *   transaction, as the store's own `appendUsage` would; a batch the store refuses is kept and retried there;
+ * - usage reports: a month of a busy gateway's rows takes seconds to sum.
+ * Should the thread stop, later work is done here, through `fallback`, so no row is lost to a dead thread.
  */
 export class UsageThread implements Pick<GatewayStore, 'appendUsage'> {
   private worker: Worker | null;
   private readonly stopped: Promise<void>;
+  private nextId = 1;
+  private closing = false;
+  private readonly waiting = new Map<number, { resolve: (rows: UsageSummaryRow[]) => void; reject: (error: Error) => void }>();
 
   constructor(
     data: UsageThreadData,
-    private readonly fallback: Pick<GatewayStore, 'appendUsage'>,
+    private readonly fallback: UsageThreadFallback,
     onError: (error: Error) => void,
   ) {
     const worker = startModuleWorker(import.meta.url, 'usage-thread-worker', { workerData: data, resourceLimits: THREAD_HEAP });
     this.worker = worker;
     worker.on('message', (message: UsageThreadReply) => {
       if (message.kind === 'error') onError(new UsageThreadError(message.message, message.code));
+      else if (message.kind === 'summary') this.settle(message.id)?.resolve(message.rows);
+      else if (message.kind === 'summary-failed') this.settle(message.id)?.reject(new UsageThreadError(message.message, message.code));
       else if (message.pendingRows > 0 || message.droppedRows > 0)
         onError(new UsageThreadError(`usage rows not written when the gateway stopped: ${message.pendingRows + message.droppedRows}`, null));
     });
@@ -57,10 +71,11 @@ export class UsageThread implements Pick<GatewayStore, 'appendUsage'> {
     this.stopped = new Promise((resolve) =>
       worker.once('exit', () => {
         this.worker = null;
+        for (const id of [...this.waiting.keys()]) this.settle(id)?.reject(new UsageThreadError('the usage thread stopped before it answered', null));
         resolve();
       }),
     );
-    // The thread never keeps the process alive on its own, until close() waits for it.
+    // The thread keeps the process alive only while someone waits for it: a summary, or close()
     worker.unref();
   }
 
@@ -69,8 +84,28 @@ export class UsageThread implements Pick<GatewayStore, 'appendUsage'> {
     this.worker.postMessage({ kind: 'rows', rows } satisfies UsageThreadRequest);
   }
 
+  /** The store's usage summary, summed on the thread (the thread writes what it was handed before it). */
+  usageSummary(query: UsageQuery): Promise<UsageSummaryRow[]> {
+    const worker = this.worker;
+    if (worker === null) return Promise.resolve().then(() => this.fallback.usageSummary(query));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ kind: 'summary', id, query } satisfies UsageThreadRequest);
+    });
+  }
+
+  private settle(id: number) {
+    const waiter = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (this.waiting.size === 0 && !this.closing) this.worker?.unref();
+    return waiter;
+  }
+
   /** Has the thread write what it holds and stop; later batches go to `fallback`. */
   close(): Promise<void> {
+    this.closing = true;
     this.worker?.ref();
     this.worker?.postMessage({ kind: 'close' } satisfies UsageThreadRequest);
     return this.stopped;

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openSqliteStore } from '../../../src/gateway/store/sqlite-store.js';
 import type { UsageRow } from '../../../src/gateway/store/types.js';
-import { UsageThread, UsageThreadError } from '../../../src/gateway/store/usage-thread.js';
+import { UsageThread, UsageThreadError, type UsageThreadFallback } from '../../../src/gateway/store/usage-thread.js';
 import { waitUntil } from '../support/ops-wait.js';
 import { tempFolder, usageRow } from './support/store-fixtures.js';
 
-const NO_FALLBACK = {
+const NO_FALLBACK: UsageThreadFallback = {
   appendUsage(): void {
+    throw new Error('the thread is alive: nothing should reach the fallback');
+  },
+  usageSummary(): never {
     throw new Error('the thread is alive: nothing should reach the fallback');
   },
 };
@@ -38,6 +41,20 @@ describe('UsageThread', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('sums usage reports on the thread, after the batches handed over before them', async () => {
+    const dataDir = tempFolder();
+    const thread = new UsageThread({ dataDir, retryMs: 1_000 }, NO_FALLBACK, (error) => assert.fail(error));
+    try {
+      thread.appendUsage([usageRow({ requestId: 'a', clientKeyId: 'ck_a', inputTokens: 3, outputTokens: 4 }), usageRow({ requestId: 'b', clientKeyId: 'ck_b' })]);
+      const all = await thread.usageSummary({});
+      assert.deepEqual(all.map((row) => [row.clientKeyId, row.requests]).sort(), [['ck_a', 1], ['ck_b', 1]]);
+      const one = await thread.usageSummary({ clientKeyId: 'ck_a' });
+      assert.deepEqual(one.map((row) => [row.clientKeyId, row.inputTokens, row.outputTokens]), [['ck_a', 3, 4]]);
+    } finally {
+      await thread.close();
+    }
+  });
+
   it('reports a batch the store refuses, keeps it ahead of later ones, and counts what it could not write at close', async () => {
     const dataDir = tempFolder();
     const errors: Error[] = [];
@@ -61,7 +78,12 @@ describe('UsageThread', () => {
     writeFileSync(dataDir, 'a file where the data folder should be');
     const errors: Error[] = [];
     const fallback: UsageRow[][] = [];
-    const thread = new UsageThread({ dataDir, retryMs: 1_000 }, { appendUsage: (rows) => void fallback.push([...rows]) }, (error) => errors.push(error));
+    const summaries: unknown[] = [];
+    const thread = new UsageThread(
+      { dataDir, retryMs: 1_000 },
+      { appendUsage: (rows) => void fallback.push([...rows]), usageSummary: (query) => (summaries.push(query), []) },
+      (error) => errors.push(error),
+    );
     await thread.close();
     assert.match(errors[0]?.message ?? '', /not-a-folder/);
     thread.appendUsage([usageRow({ requestId: 'late' })]);
@@ -69,5 +91,7 @@ describe('UsageThread', () => {
       fallback.map((batch) => batch.map((row) => row.requestId)),
       [['late']],
     );
+    assert.deepEqual(await thread.usageSummary({ since: 5 }), []);
+    assert.deepEqual(summaries, [{ since: 5 }]);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { LATEST_VERSION, migrate, schemaVersion, STORE_APPLICATION_ID, type Migration } from '../../../src/gateway/store/migrations.js';
+import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion, STORE_APPLICATION_ID, type Migration } from '../../../src/gateway/store/migrations.js';
 import { openSqliteStore, STORE_FILE } from '../../../src/gateway/store/sqlite-store.js';
 import { StoreOpenError } from '../../../src/gateway/store/store-open-error.js';
 import { openStoreInChildrenAtOnce } from './support/open-store-as.js';
@@ -29,11 +29,18 @@ describe('migrations', () => {
       assert.equal(db.pragma('application_id', { simple: true }), STORE_APPLICATION_ID);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const ledger = db.prepare('SELECT version, applied_at AS appliedAt FROM schema_migrations ORDER BY version').all();
-      assert.deepEqual(ledger, [{ version: 1, appliedAt: NOON }]);
+      assert.deepEqual(ledger, [
+        { version: 1, appliedAt: NOON },
+        { version: 2, appliedAt: NOON },
+      ]);
       const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'usage' AND sql IS NOT NULL").all() as { name: string }[])
         .map((row) => row.name)
         .sort();
-      assert.deepEqual(indexes, ['usage_by_client_key_time', 'usage_by_time']);
+      assert.deepEqual(indexes, ['usage_by_client_key_time_tokens', 'usage_by_time']);
+      const plan = db
+        .prepare("EXPLAIN QUERY PLAN SELECT SUM(input_tokens + output_tokens) FROM usage WHERE client_key_id = 'ck' AND time >= 0")
+        .all() as { detail: string }[];
+      assert.match(plan.map((row) => row.detail).join(' '), /COVERING INDEX usage_by_client_key_time_tokens/, 'a budget is summed from the index alone');
     } finally {
       db.close();
     }
@@ -55,7 +62,10 @@ describe('migrations', () => {
     }
     const db = new Database(join(dir, STORE_FILE), { readonly: true });
     try {
-      assert.deepEqual(db.prepare('SELECT version, applied_at AS appliedAt FROM schema_migrations').all(), [{ version: 1, appliedAt: NOON }]);
+      assert.deepEqual(db.prepare('SELECT version, applied_at AS appliedAt FROM schema_migrations').all(), [
+        { version: 1, appliedAt: NOON },
+        { version: 2, appliedAt: NOON },
+      ]);
     } finally {
       db.close();
     }
@@ -67,7 +77,38 @@ describe('migrations', () => {
     assert.deepEqual(outcomes, Array.from({ length: 4 }, () => ({ opened: true })));
     const db = new Database(join(dir, STORE_FILE), { readonly: true });
     try {
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all(), [{ version: 1 }]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all(), [{ version: 1 }, { version: 2 }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a store at version 1 is brought to the latest with its rows, and budgets sum the same', () => {
+    const dir = tempFolder();
+    const file = join(dir, STORE_FILE);
+    const old = new Database(file);
+    try {
+      migrate(old, file, () => NOON, MIGRATIONS.slice(0, 1));
+      const insert = old.prepare(
+        "INSERT INTO usage (time, request_id, client_key_id, operation, input_tokens, output_tokens, attempts, latency_ms, status, streamed, resumed, categories) VALUES (?, ?, ?, 'chat', ?, ?, 1, 5, 200, 0, 0, '')",
+      );
+      insert.run(NOON - 1000, 'r1', 'ck_a', 10, 5);
+      insert.run(NOON, 'r2', 'ck_a', 7, 3);
+      insert.run(NOON, 'r3', 'ck_b', 100, 100);
+    } finally {
+      old.close();
+    }
+    const store = openSqliteStore(dir, { now: () => NOON });
+    try {
+      assert.equal(store.tokensUsedSince('ck_a', 0), 25);
+      assert.equal(store.tokensUsedSince('ck_a', NOON), 10);
+      assert.equal(store.usageRows().length, 3);
+    } finally {
+      store.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.equal(schemaVersion(db), LATEST_VERSION);
     } finally {
       db.close();
     }

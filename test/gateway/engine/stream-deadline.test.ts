@@ -12,14 +12,19 @@ describe('StreamDeadline', () => {
   });
   afterEach(() => mock.timers.reset());
 
+  /** Nothing expired 1 ms before `ms` from now; at `ms`, the limit it names (true: silence, false: first token). */
+  const expiresAfter = (ms: number, flowing: boolean) => {
+    mock.timers.tick(ms - 1);
+    assert.deepEqual(expired, []);
+    mock.timers.tick(1);
+    assert.deepEqual(expired, [flowing]);
+  };
+
   it('expires at the first-token limit when no token came, whatever chunks came before', () => {
     const deadline = start(100, 30);
     mock.timers.tick(60);
     deadline.moved(Date.now());
-    mock.timers.tick(39);
-    assert.deepEqual(expired, []);
-    mock.timers.tick(1);
-    assert.deepEqual(expired, [false]);
+    expiresAfter(40, false);
   });
 
   it('once tokens flow, expires after the silence limit without a chunk, counted from the last one', () => {
@@ -31,18 +36,14 @@ describe('StreamDeadline', () => {
       deadline.moved(Date.now());
     }
     assert.deepEqual(expired, [], 'chunks every 20 ms keep a 30 ms silence limit away, past the first-token limit');
-    mock.timers.tick(29);
-    assert.deepEqual(expired, []);
-    mock.timers.tick(1);
-    assert.deepEqual(expired, [true]);
+    expiresAfter(30, true);
   });
 
   it('a silence limit shorter than what is left of the first-token limit is kept', () => {
     const deadline = start(60_000, 50);
     mock.timers.tick(5);
     deadline.tokensFlowing(Date.now());
-    mock.timers.tick(50);
-    assert.deepEqual(expired, [true]);
+    expiresAfter(50, true);
   });
 
   it('stopped, it never expires', () => {

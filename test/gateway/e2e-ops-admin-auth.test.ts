@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { adminRequest } from './support/ops-admin.js';
-import { newAdminToken, startOpsRig, type OpsRig } from './support/ops-rig.js';
+import { newAdminToken, oneOpenaiUpstream, startOpsRig, type OpsRig } from './support/ops-rig.js';
 
 const ENDPOINTS: ReadonlyArray<{ method: string; path: string; body?: unknown }> = [
   { method: 'GET', path: '/admin/keys' },
@@ -35,7 +35,7 @@ describe('e2e ops: the admin API and /metrics with an admin token', () => {
   const token = newAdminToken();
 
   before(async () => {
-    rig = await startOpsRig({ upstreams: (mock) => [{ name: 'openai', provider: 'openai', keys: [mock.issueKey('openai')] }], operations: { adminToken: token } });
+    rig = await startOpsRig({ upstreams: oneOpenaiUpstream, operations: { adminToken: token } });
   });
   after(() => rig?.close());
 
@@ -85,7 +85,7 @@ describe('e2e ops: without an admin token', () => {
   let rig: OpsRig;
 
   before(async () => {
-    rig = await startOpsRig({ upstreams: (mock) => [{ name: 'openai', provider: 'openai', keys: [mock.issueKey('openai')] }] });
+    rig = await startOpsRig({ upstreams: oneOpenaiUpstream });
   });
   after(() => rig?.close());
 

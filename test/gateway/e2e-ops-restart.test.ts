@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createClientKey } from './support/ops-admin.js';
 import { detailsOf, sdkCall, tokensOf } from './support/ops-callers.js';
-import { newAdminToken, startOpsRig, type OpsRig } from './support/ops-rig.js';
+import { newAdminToken, oneOpenaiUpstream, startOpsRig, type OpsRig } from './support/ops-rig.js';
 import { waitUntil } from './support/ops-wait.js';
 
 /**
@@ -15,7 +15,7 @@ describe('e2e ops: token budgets survive a restart', () => {
   const token = newAdminToken();
 
   before(async () => {
-    rig = await startOpsRig({ upstreams: (mock) => [{ name: 'openai', provider: 'openai', keys: [mock.issueKey('openai')] }], operations: { adminToken: token } });
+    rig = await startOpsRig({ upstreams: oneOpenaiUpstream, operations: { adminToken: token } });
   });
   after(() => rig?.close());
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { STORE_FILE } from '../../src/gateway/store/sqlite-store.js';
 import { adminRequest } from './support/ops-admin.js';
 import { sdkCall } from './support/ops-callers.js';
-import { newAdminToken, startOpsRig, type OpsRig } from './support/ops-rig.js';
+import { newAdminToken, oneOpenaiUpstream, startOpsRig, type OpsRig } from './support/ops-rig.js';
 import { waitUntil } from './support/ops-wait.js';
 
 /** Far below the store's 5 s wait for a write lock, far above a round trip on loopback. */
@@ -22,7 +22,7 @@ describe('e2e ops: a write lock held on the store does not hold up requests', ()
   const token = newAdminToken();
 
   before(async () => {
-    rig = await startOpsRig({ upstreams: (mock) => [{ name: 'openai', provider: 'openai', keys: [mock.issueKey('openai')] }], operations: { adminToken: token } });
+    rig = await startOpsRig({ upstreams: oneOpenaiUpstream, operations: { adminToken: token } });
   });
   after(() => rig?.close());
 

@@ -11,6 +11,11 @@ import { startMock, type RunningMock } from '../../../src/mock/start-mock.js';
 import { gatewayConfig, type PolicyOverrides, type RouteSpec, type UpstreamSpec } from './harness.js';
 import { RecordLog } from './record-log.js';
 
+/** The upstreams of a rig with one OpenAI upstream and one key the mock issued. */
+export function oneOpenaiUpstream(mock: RunningMock): UpstreamSpec[] {
+  return [{ name: 'openai', provider: 'openai', keys: [mock.issueKey('openai')] }];
+}
+
 /** A long random admin token, as an operator would make one (`openssl rand -hex 24`). */
 export function newAdminToken(): string {
   return randomBytes(24).toString('hex');

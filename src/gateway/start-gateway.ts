@@ -66,14 +66,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const log = createRequestLog({ level: config.operations.logLevel, destination: options.logDestination });
   const usageFailed = (error: unknown) => log.error(error, { during: 'writing usage' });
   const { usage } = config.operations;
-  const usageThread = usage.record ? new UsageThread({ dataDir: config.operations.dataDir, retryMs: usage.flushMs }, store, usageFailed) : null;
+  const startUsageThread = () => new UsageThread({ dataDir: config.operations.dataDir, retryMs: usage.flushMs }, store, usageFailed);
+  // Not recording, the thread starts at the first usage report: the rows of earlier runs take seconds to sum
+  let usageThread = usage.record ? startUsageThread() : null;
   const recorder = new UsageRecorder(usageThread ?? store, usage, usageFailed);
   const admin = createAdminApi({
     store,
     adminToken: config.operations.adminToken,
     view: adminViewOf({ upstreams, breakers }),
     onKeysChanged: () => gate.forget(),
-    usageSummary: usageThread === null ? undefined : (query) => usageThread.usageSummary(query),
+    usageSummary: (query) => (usageThread ??= startUsageThread()).usageSummary(query),
   });
   const metricsToken = config.operations.adminToken;
 

@@ -101,6 +101,11 @@ export const DEFAULTS = {
     logLines: { batchBytes: 16_384, flushMs: 100, maxPendingBytes: 16 * 1024 * 1024 },
     /** How long the answer "is any client key active?" is reused before the store is asked again. */
     clientKeysRecheckMs: 1_000,
+    /**
+     * How long the request thread's writes (admin changes, the readiness heartbeat) wait for another process's lock
+     * on the store. SQLite waits synchronously, so every request waits with them; usage rows have their own thread.
+     */
+    storeLockWaitMs: 250,
   },
   mock: {
     host: '127.0.0.1',

@@ -17,7 +17,7 @@ import { createRequestLog } from './observe/request-log.js';
 import { CircuitBreakers } from './pool/circuit-breaker.js';
 import { createGatewayServer, type GatewayHooks } from './server/gateway-server.js';
 import { send } from './server/reply.js';
-import { openSqliteStore, REQUEST_THREAD_LOCK_WAIT_MS } from './store/sqlite-store.js';
+import { openSqliteStore } from './store/sqlite-store.js';
 import type { GatewayStore } from './store/types.js';
 import { UsageRecorder, usageRowOf } from './store/usage-recorder.js';
 import { UsageThread } from './store/usage-thread.js';
@@ -52,7 +52,7 @@ export interface RunningGateway {
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const extra = options.hooks ?? {};
-  const store = openSqliteStore(config.operations.dataDir, { lockWaitMs: REQUEST_THREAD_LOCK_WAIT_MS });
+  const store = openSqliteStore(config.operations.dataDir, { lockWaitMs: DEFAULTS.gateway.storeLockWaitMs });
   const gate = new ClientGate({ store, recheckMs: DEFAULTS.gateway.clientKeysRecheckMs });
   const problem = exposureProblem(config, gate.required());
   if (problem !== null) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULTS } from '../../src/core/defaults.js';
 import { usageRow } from './store/support/store-fixtures.js';
 import { adminRequest } from './support/ops-admin.js';
 import { newAdminToken, oneOpenaiUpstream, startOpsRig, type OpsRig } from './support/ops-rig.js';
@@ -17,7 +18,7 @@ describe('e2e ops: usage reports with recording off', () => {
   const token = newAdminToken();
 
   before(async () => {
-    rig = await startOpsRig({ upstreams: oneOpenaiUpstream, operations: { adminToken: token, usage: { record: false, batchSize: 500, flushMs: 50 } } });
+    rig = await startOpsRig({ upstreams: oneOpenaiUpstream, operations: { adminToken: token, usage: { ...DEFAULTS.gateway.usage, record: false } } });
     const time = Date.now() - 60_000;
     for (let written = 0; written < EARLIER_ROWS; written += BATCH) {
       rig.gateway.store.appendUsage(Array.from({ length: BATCH }, (_, index) => usageRow({ requestId: `req_${written + index}`, clientKeyId: 'ck_earlier', time, inputTokens: 2, outputTokens: 3 })));

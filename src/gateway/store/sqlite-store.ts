@@ -15,13 +15,6 @@ export const STORE_FILE = 'gateway.sqlite';
  */
 const BUSY_TIMEOUT_MS = 5_000;
 
-/**
- * The wait for a connection on the gateway's request thread, once the store is open. SQLite waits for a lock
- * synchronously: the full BUSY_TIMEOUT_MS would stall every request behind one admin write or readiness probe.
- * Usage rows, the bulk of the writes, have their own thread and connection, which waits the full time.
- */
-export const REQUEST_THREAD_LOCK_WAIT_MS = 250;
-
 const DEFAULT_ROW_LIMIT = 100;
 
 /**

@@ -3,7 +3,8 @@ import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync, write
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSqliteStore, REQUEST_THREAD_LOCK_WAIT_MS, STORE_FILE } from '../../../src/gateway/store/sqlite-store.js';
+import { DEFAULTS } from '../../../src/core/defaults.js';
+import { openSqliteStore, STORE_FILE } from '../../../src/gateway/store/sqlite-store.js';
 import { StoreOpenError } from '../../../src/gateway/store/store-open-error.js';
 import { openStoreInChild } from './support/open-store-as.js';
 import { tempFolder, usageRow } from './support/store-fixtures.js';
@@ -45,7 +46,7 @@ describe('the store on disk', () => {
 
   it('writable() commits a heartbeat, and says false, after the wait it was opened with, while another process holds the write lock', () => {
     const dir = tempFolder();
-    const store = openSqliteStore(dir, { now: () => 42, lockWaitMs: REQUEST_THREAD_LOCK_WAIT_MS });
+    const store = openSqliteStore(dir, { now: () => 42, lockWaitMs: DEFAULTS.gateway.storeLockWaitMs });
     try {
       assert.equal(store.writable(), true);
       const reader = new Database(join(dir, STORE_FILE), { readonly: true });
@@ -55,7 +56,7 @@ describe('the store on disk', () => {
       const started = Date.now();
       assert.equal(store.writable(), false);
       const waitedMs = Date.now() - started;
-      assert.ok(waitedMs >= REQUEST_THREAD_LOCK_WAIT_MS - 50, `it waited for the lock before giving up (${waitedMs} ms)`);
+      assert.ok(waitedMs >= DEFAULTS.gateway.storeLockWaitMs - 50, `it waited for the lock before giving up (${waitedMs} ms)`);
       // Not the 5 s a store opened without lockWaitMs (the CLI's, the usage thread's) waits
       assert.ok(waitedMs < 2_000, `the write held the thread for ${waitedMs} ms`);
       holder.exec('ROLLBACK');

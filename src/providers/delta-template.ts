@@ -1,3 +1,5 @@
+import type { SseFrame } from './sse-frames.js';
+
 /** Where a string value sits in a JSON document: object keys and array indexes from the root. */
 export type JsonPath = readonly (string | number)[];
 
@@ -72,19 +74,23 @@ export class DeltaTemplate {
 
   /** The text of an event that matches this template, or null when it does not match. */
   textOf(event: string | null, data: string): string | null {
-    if (event !== this.event) return null;
-    let at = 0;
-    let text = '';
+    return event === this.event ? this.textIn(data, 0, data.length) : null;
+  }
+
+  /** The text of data written at text[start, end) that matches this template's data, or null. */
+  textIn(text: string, start: number, end: number): string | null {
+    let at = start;
+    let found = '';
     for (let slot = 0; ; slot++) {
       const part = this.parts[slot]!;
       // A slice compared with === is a memory compare; startsWith walks character by character
-      if (data.slice(at, at + part.length) !== part) return null;
+      if (text.slice(at, at + part.length) !== part) return null;
       at += part.length;
-      if (slot === this.parts.length - 1) return at === data.length ? text : null;
-      const end = stringEnd(data, at);
-      if (end < 0) return null;
-      if (slot === this.textSlot) text = stringValue(data, at, end);
-      at = end;
+      if (slot === this.parts.length - 1) return at === end ? found : null;
+      const stringStop = stringEnd(text, at);
+      if (stringStop < 0) return null;
+      if (slot === this.textSlot) found = stringValue(text, at, stringStop);
+      at = stringStop;
     }
   }
 }
@@ -95,6 +101,11 @@ const MAX_LEARNT = 3;
 /** The delta template of one stream, learnt from its parsed deltas (again when their shape changes, a few times at most). */
 export class StreamDeltas {
   private template: DeltaTemplate | null = null;
+  /**
+   * What precedes the data in a frame written as the learnt one was (`event: <name>` if any, then `data: `, LF line
+   * ends, one data line); null when it was written otherwise (CRLF, comments, several data lines).
+   */
+  private framePrefix: string | null = null;
   private learnt = 0;
 
   constructor(private readonly roleOf: (path: JsonPath) => SlotRole) {}
@@ -104,11 +115,23 @@ export class StreamDeltas {
     return this.template === null ? null : this.template.textOf(event, data);
   }
 
-  /** `data` (valid JSON) was parsed and means its text alone. */
-  learn(event: string | null, data: string): void {
+  /**
+   * The text of the frame text[start, end) (`end`: where its blank line starts) when it is written as the learnt
+   * one was and its data matches the template: then it reads as `textOf` would read its data. Null otherwise.
+   */
+  frameText(text: string, start: number, end: number): string | null {
+    const prefix = this.framePrefix;
+    if (prefix === null || text.slice(start, start + prefix.length) !== prefix) return null;
+    return this.template!.textIn(text, start + prefix.length, end);
+  }
+
+  /** The frame's data (valid JSON) was parsed and means its text alone. */
+  learn(frame: SseFrame): void {
     if (this.learnt >= MAX_LEARNT) return;
     this.learnt++;
-    this.template = DeltaTemplate.learn(event, data, this.roleOf);
+    this.template = DeltaTemplate.learn(frame.event, frame.data, this.roleOf);
+    const prefix = frame.event === null ? 'data: ' : `event: ${frame.event}\ndata: `;
+    this.framePrefix = this.template !== null && frame.raw === `${prefix}${frame.data}\n\n` ? prefix : null;
   }
 }
 

@@ -19,6 +19,11 @@ export class SseFrames {
   /** The last characters received: a blank line split across reads starts in them (at most 3 of 4). */
   private tail = '';
 
+  /** Nothing of an unfinished frame is held: the next chunk starts on a frame boundary. */
+  get idle(): boolean {
+    return this.pieces.length === 0;
+  }
+
   push(chunk: string): SseFrame[] {
     if (chunk === '') return [];
     const probe = this.tail + chunk;

@@ -113,7 +113,8 @@ describe('StreamDeltas', () => {
     const models = ['m1', 'm2', 'm3', 'm4'];
     for (const model of models) {
       assert.equal(deltas.textOf(null, chunk('a', 'p', model)), null, `nothing learnt yet for ${model}`);
-      deltas.learn(null, chunk('a', 'p', model));
+      const data = chunk('a', 'p', model);
+      deltas.learn({ raw: `data: ${data}\n\n`, event: null, data });
     }
     assert.equal(deltas.textOf(null, chunk('b', 'q', 'm3')), 'b', 'the third shape was learnt');
     assert.equal(deltas.textOf(null, chunk('b', 'q', 'm4')), null, 'the fourth was not');
@@ -130,7 +131,9 @@ describe('OpenAI stream reader with learnt deltas', () => {
       `data: ${chunk('', 'z').replace('"finish_reason":null', '"finish_reason":"stop"')}\n\n`,
       'data: [DONE]\n\n',
     ];
-    const events = OPENAI_WIRE.streamReader({ hideUsage: false }).push(frames.join(''));
+    // One frame per chunk: a chunk of learnt deltas would come out as one event (see read-chunk)
+    const reader = OPENAI_WIRE.streamReader({ hideUsage: false });
+    const events = frames.flatMap((frame) => reader.push(frame));
     assert.deepEqual(
       events.map((e) => e.text),
       ['', ...texts, '!', '', ''],
@@ -159,7 +162,8 @@ describe('Anthropic stream reader with learnt deltas', () => {
     const texts = ['Hel', 'lo', ' "there"', '\n', '\\', 'é😀', ''];
     const broken = delta('x').replace('"x"', '"x\u0001"');
     const frames = [...texts.map((text) => delta(text)), broken, delta('!', 1), delta('?')];
-    const events = ANTHROPIC_WIRE.streamReader({ hideUsage: false }).push(frames.join(''));
+    const reader = ANTHROPIC_WIRE.streamReader({ hideUsage: false });
+    const events = frames.flatMap((frame) => reader.push(frame));
     assert.deepEqual(
       events.map((e) => e.text),
       [...texts, '', '!', '?'],

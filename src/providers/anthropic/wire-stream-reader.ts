@@ -1,6 +1,7 @@
 import { pathIs, StreamDeltas, type JsonPath, type SlotRole } from '../delta-template.js';
 import { streamEvent } from '../stream-event.js';
 import { asRecord, parseJsonObject } from '../probe.js';
+import { readChunk } from '../read-chunk.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
 import { inputTokensOf } from './wire-usage.js';
@@ -21,14 +22,14 @@ export class AnthropicStreamReader implements StreamReader {
   private readonly deltas = new StreamDeltas(textDeltaSlot);
 
   push(chunk: string): StreamEvent[] {
-    return this.frames.push(chunk).map((frame) => this.read(frame));
+    return readChunk(chunk, this.frames, this.deltas, this.read);
   }
 
   end(): StreamEvent[] {
-    return this.frames.end().map((frame) => this.read(frame));
+    return this.frames.end().map(this.read);
   }
 
-  private read(frame: SseFrame): StreamEvent {
+  private readonly read = (frame: SseFrame): StreamEvent => {
     const raw = frame.raw;
     // A comment or an event without data: clients skip it
     if (frame.data === '') return streamEvent(raw);
@@ -48,7 +49,7 @@ export class AnthropicStreamReader implements StreamReader {
         this.contentSeen = true;
         const delta = asRecord(data.delta);
         const isText = delta?.type === 'text_delta' && typeof delta.text === 'string';
-        if (isText) this.deltas.learn(frame.event, frame.data);
+        if (isText) this.deltas.learn(frame);
         return streamEvent(raw, { text: isText ? (delta.text as string) : '' });
       }
       case 'content_block_stop':
@@ -65,7 +66,7 @@ export class AnthropicStreamReader implements StreamReader {
       default:
         return streamEvent(raw);
     }
-  }
+  };
 
   /** The empty text block that opens the answer is preamble; a block that carries something (tool_use, thinking) is not. */
   private blockStart(raw: string, block: Record<string, unknown> | null): StreamEvent {

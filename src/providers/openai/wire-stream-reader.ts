@@ -1,6 +1,7 @@
 import { pathIs, StreamDeltas, type JsonPath, type SlotRole } from '../delta-template.js';
 import { asRecord } from '../probe.js';
 import { streamEvent } from '../stream-event.js';
+import { readChunk } from '../read-chunk.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
 import { chatUsage, responsesUsage } from './wire-usage.js';
@@ -32,20 +33,14 @@ export class OpenaiStreamReader implements StreamReader {
   constructor(private readonly hideUsage: boolean) {}
 
   push(chunk: string): StreamEvent[] {
-    return this.read(this.frames.push(chunk));
+    return readChunk(chunk, this.frames, this.deltas, this.eventOf);
   }
 
   end(): StreamEvent[] {
-    return this.read(this.frames.end());
+    return this.frames.end().map(this.eventOf);
   }
 
-  private read(frames: SseFrame[]): StreamEvent[] {
-    const events: StreamEvent[] = [];
-    for (const frame of frames) events.push(this.eventOf(frame));
-    return events;
-  }
-
-  private eventOf(frame: SseFrame): StreamEvent {
+  private readonly eventOf = (frame: SseFrame): StreamEvent => {
     const { raw, data } = frame;
     // Comment-only frames (keep-alives such as `: OPENROUTER PROCESSING`): clients skip them
     if (data === '') return streamEvent(raw);
@@ -62,9 +57,9 @@ export class OpenaiStreamReader implements StreamReader {
     const json = parsed as Json;
     if (typeof json.type === 'string') return this.responsesEvent(raw, json, json.type);
     const event = this.chatEvent(raw, json);
-    if (isPlainChatDelta(event, json)) this.deltas.learn(frame.event, data);
+    if (isPlainChatDelta(event, json)) this.deltas.learn(frame);
     return event;
-  }
+  };
 
   private chatEvent(raw: string, chunk: Json): StreamEvent {
     if (chunk.error) {

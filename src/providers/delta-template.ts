@@ -1,5 +1,3 @@
-import type { SseFrame } from './sse-frames.js';
-
 /** Where a string value sits in a JSON document: object keys and array indexes from the root. */
 export type JsonPath = readonly (string | number)[];
 
@@ -101,10 +99,7 @@ const MAX_LEARNT = 3;
 /** The delta template of one stream, learnt from its parsed deltas (again when their shape changes, a few times at most). */
 export class StreamDeltas {
   private template: DeltaTemplate | null = null;
-  /**
-   * What precedes the data in a frame written as the learnt one was (`event: <name>` if any, then `data: `, LF line
-   * ends, one data line); null when it was written otherwise (CRLF, comments, several data lines).
-   */
+  /** The lines of a frame that holds nothing but the template's event name and one data line, up to the data. */
   private framePrefix: string | null = null;
   private learnt = 0;
 
@@ -115,9 +110,27 @@ export class StreamDeltas {
     return this.template === null ? null : this.template.textOf(event, data);
   }
 
+  /** No template is held yet, and one may still be learnt from the next delta parsed. */
+  get learning(): boolean {
+    return this.template === null && this.learnt < MAX_LEARNT;
+  }
+
+  /** No template is held, and none will be: no frame can be read in place. */
+  get matchesNothing(): boolean {
+    return this.framePrefix === null && this.learnt >= MAX_LEARNT;
+  }
+
+  /** The stream has no deltas of one shape to learn (an OpenAI Responses stream, say): nothing is tried any more. */
+  forgo(): void {
+    this.learnt = MAX_LEARNT;
+    this.template = null;
+    this.framePrefix = null;
+  }
+
   /**
-   * The text of the frame text[start, end) (`end`: where its blank line starts) when it is written as the learnt
-   * one was and its data matches the template: then it reads as `textOf` would read its data. Null otherwise.
+   * The text of the frame whose lines are text[start, end) when they are the template's event line, if it has one,
+   * and one data line that matches the template: the frame's event and data are then exactly those, and `textOf`
+   * would read the same text. Null otherwise (the frame must be parsed).
    */
   frameText(text: string, start: number, end: number): string | null {
     const prefix = this.framePrefix;
@@ -125,13 +138,13 @@ export class StreamDeltas {
     return this.template!.textIn(text, start + prefix.length, end);
   }
 
-  /** The frame's data (valid JSON) was parsed and means its text alone. */
-  learn(frame: SseFrame): void {
+  /** `data` (valid JSON) was parsed and means its text alone. */
+  learn(event: string | null, data: string): void {
     if (this.learnt >= MAX_LEARNT) return;
     this.learnt++;
-    this.template = DeltaTemplate.learn(frame.event, frame.data, this.roleOf);
-    const prefix = frame.event === null ? 'data: ' : `event: ${frame.event}\ndata: `;
-    this.framePrefix = this.template !== null && frame.raw === `${prefix}${frame.data}\n\n` ? prefix : null;
+    this.template = DeltaTemplate.learn(event, data, this.roleOf);
+    // Data of several lines: a frame matching it in place could hold a line that is not a data line
+    this.framePrefix = this.template === null || data.includes('\n') ? null : event === null ? 'data: ' : `event: ${event}\ndata: `;
   }
 }
 

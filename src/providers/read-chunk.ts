@@ -1,42 +1,57 @@
 import type { StreamDeltas } from './delta-template.js';
-import type { SseFrame, SseFrames } from './sse-frames.js';
+import { frameAt, type SseFrame, type SseFrames } from './sse-frames.js';
 import { streamEvent } from './stream-event.js';
 import type { StreamEvent } from './wire.js';
 
 /**
  * The events of one chunk of an SSE stream. Text deltas that match the stream's learnt template and follow one
- * another come out as one event (their frames and their texts, each joined), read straight from the chunk: no
- * frame, event or string per delta, for what is most of a long answer. Each is text alone (no opening, finish,
- * usage or error, and never empty), so a run means to a relay what its deltas mean one by one. Only a chunk that
- * starts on a frame boundary is read so, as nearly every read does; any other chunk, and any frame that is not such
- * a delta (a CR in it included: the learnt frame had LF line ends), goes through `frames` and `read`.
+ * another come out as one event (their frames and their texts, each joined), read where they lie: no frame, event
+ * or string per delta, for what is most of a long answer. Each is text alone (no opening, finish, usage or error,
+ * and never empty), so a run means to a relay what its deltas mean one by one. Every other frame is made a frame
+ * and handed to `read`, in stream order.
  */
 export function readChunk(chunk: string, frames: SseFrames, deltas: StreamDeltas, read: (frame: SseFrame) => StreamEvent): StreamEvent[] {
+  if (deltas.matchesNothing) return frames.push(chunk).map(read);
   const events: StreamEvent[] = [];
-  if (!frames.idle) {
-    for (const frame of frames.push(chunk)) events.push(read(frame));
-    return events;
-  }
-  let at = 0;
+  // The frames of one scan lie end to end in one text: a run is the span from its first frame to its last
+  let scanned = '';
+  let scannedHasCr = false;
   let runStart = -1;
+  let runEnd = 0;
   let runText = '';
-  for (let end = chunk.indexOf('\n\n'); end !== -1; end = chunk.indexOf('\n\n', at)) {
-    const text = deltas.frameText(chunk, at, end);
-    if (text !== null && text !== '') {
-      if (runStart === -1) runStart = at;
-      runText += text;
-    } else {
-      if (runStart !== -1) {
-        events.push(streamEvent(chunk.slice(runStart, at), { text: runText }));
-        runStart = -1;
-        runText = '';
-      }
-      // One whole frame: it leaves `frames` idle
-      for (const frame of frames.push(chunk.slice(at, end + 2))) events.push(read(frame));
+  // Frames still to read, as (start, textEnd, next): making several before reading them is about a fifth cheaper
+  // than making and reading each in turn (measured on Responses streams, whose every frame is read)
+  const unread: number[] = [];
+  const endRun = (): void => {
+    if (runStart === -1) return;
+    events.push(streamEvent(scanned.slice(runStart, runEnd), { text: runText }));
+    runStart = -1;
+    runText = '';
+  };
+  const readUnread = (): void => {
+    if (unread.length === 0) return;
+    const made: SseFrame[] = [];
+    for (let at = 0; at < unread.length; at += 3) made.push(frameAt(scanned, unread[at]!, unread[at + 1]!, unread[at + 2]!, scannedHasCr));
+    unread.length = 0;
+    for (const frame of made) events.push(read(frame));
+  };
+  frames.scan(chunk, (text, start, textEnd, next, hasCr) => {
+    scanned = text;
+    scannedHasCr = hasCr;
+    const found = deltas.frameText(text, start, textEnd);
+    if (found !== null && found !== '') {
+      readUnread();
+      if (runStart === -1) runStart = start;
+      runEnd = next;
+      runText += found;
+      return;
     }
-    at = end + 2;
-  }
-  if (runStart !== -1) events.push(streamEvent(chunk.slice(runStart, at), { text: runText }));
-  if (at < chunk.length) for (const frame of frames.push(chunk.slice(at))) events.push(read(frame));
+    endRun();
+    unread.push(start, textEnd, next);
+    // Until a template is learnt, each frame is read before the next is looked at: it may be the one that teaches it
+    if (deltas.learning) readUnread();
+  });
+  endRun();
+  readUnread();
   return events;
 }

@@ -6,6 +6,12 @@ export interface SseFrame {
 }
 
 /**
+ * One complete frame in `text`: its lines in [start, textEnd), its blank line up to `next`; `hasCr`: the text holds a
+ * CR somewhere.
+ */
+export type FrameVisitor = (text: string, start: number, textEnd: number, next: number, hasCr: boolean) => void;
+
+/**
  * Splits a byte stream's text into server-sent events as they complete. Handles frames split across
  * chunks, LF / CRLF / CR line ends and comment lines; a frame ends at a blank line.
  */
@@ -19,36 +25,40 @@ export class SseFrames {
   /** The last characters received: a blank line split across reads starts in them (at most 3 of 4). */
   private tail = '';
 
-  /** Nothing of an unfinished frame is held: the next chunk starts on a frame boundary. */
-  get idle(): boolean {
-    return this.pieces.length === 0;
+  /** The frames `chunk` completes, in order. */
+  push(chunk: string): SseFrame[] {
+    const frames: SseFrame[] = [];
+    this.scan(chunk, (text, start, textEnd, next, hasCr) => frames.push(frameAt(text, start, textEnd, next, hasCr)));
+    return frames;
   }
 
-  push(chunk: string): SseFrame[] {
-    if (chunk === '') return [];
+  /**
+   * Hands `visit` each frame `chunk` completes, in order, as a place in one text rather than as a frame: a reader
+   * may read some frames in place (see read-chunk) and make `frameAt` of the others.
+   */
+  scan(chunk: string, visit: FrameVisitor): void {
+    if (chunk === '') return;
     const probe = this.tail + chunk;
     const probeHasCr = probe.includes('\r');
     const probed = frameEnd(probe, 0, probeHasCr);
     if (probed === null) {
       this.pieces.push(chunk);
       this.tail = probe.slice(-3);
-      return [];
+      return;
     }
     // With nothing pending (the usual case: each read holds whole frames) the probe was the chunk itself
     const nothingPending = this.pieces.length === 0;
     const text = nothingPending ? chunk : this.pieces.join('') + chunk;
     // Looked for once per read, not once per frame: a read may hold hundreds of frames
     const hasCr = nothingPending ? probeHasCr : text.includes('\r');
-    const frames: SseFrame[] = [];
     let start = 0;
     for (let end = nothingPending ? probed : frameEnd(text, 0, hasCr); end !== null; end = start === text.length ? null : frameEnd(text, start, hasCr)) {
-      frames.push(parseFrame(text.slice(start, end.textEnd), text.slice(start, end.next), hasCr));
+      visit(text, start, end.textEnd, end.next, hasCr);
       start = end.next;
     }
     const pending = text.slice(start);
     this.pieces = pending === '' ? [] : [pending];
     this.tail = pending.slice(-3);
-    return frames;
   }
 
   /** The stream ended: a last frame without its blank line still counts (with one added to its text). */
@@ -79,6 +89,11 @@ function frameEnd(text: string, start: number, hasCr: boolean): { textEnd: numbe
   // A lone CR at the very end may be the first half of a CRLF still in flight
   if (match.index + match[0].length === text.length && text.endsWith('\r')) return null;
   return { textEnd: match.index, next: match.index + match[0].length };
+}
+
+/** The frame a `FrameVisitor` was handed. */
+export function frameAt(text: string, start: number, textEnd: number, next: number, hasCr: boolean): SseFrame {
+  return parseFrame(text.slice(start, textEnd), text.slice(start, next), hasCr);
 }
 
 function parseFrame(text: string, raw: string, hasCr: boolean): SseFrame {

@@ -113,8 +113,7 @@ describe('StreamDeltas', () => {
     const models = ['m1', 'm2', 'm3', 'm4'];
     for (const model of models) {
       assert.equal(deltas.textOf(null, chunk('a', 'p', model)), null, `nothing learnt yet for ${model}`);
-      const data = chunk('a', 'p', model);
-      deltas.learn({ raw: `data: ${data}\n\n`, event: null, data });
+      deltas.learn(null, chunk('a', 'p', model));
     }
     assert.equal(deltas.textOf(null, chunk('b', 'q', 'm3')), 'b', 'the third shape was learnt');
     assert.equal(deltas.textOf(null, chunk('b', 'q', 'm4')), null, 'the fourth was not');

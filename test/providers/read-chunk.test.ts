@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/seeded-random.js';
 import { ANTHROPIC_WIRE } from '../../src/providers/anthropic/wire.js';
+import { StreamDeltas } from '../../src/providers/delta-template.js';
 import { OPENAI_WIRE } from '../../src/providers/openai/wire.js';
 import type { StreamEvent, WireFormat } from '../../src/providers/wire.js';
 
 /**
  * Learnt text deltas that follow one another in a chunk come out as one event. That must never change what a
- * relay does: the events, once consecutive plain text events are merged, are the same however the stream is cut.
+ * relay does: the events, once consecutive plain text events are merged, are the same however the stream is cut,
+ * and the same as when every frame is read alone.
  */
 
 const chatFrame = (content: string, padding: string, model = 'gpt-4o-mini-2024-07-18'): string =>
@@ -30,6 +32,17 @@ const MESSAGES_CLOSING =
 function readAll(wire: WireFormat, chunks: string[], hideUsage = true): StreamEvent[] {
   const reader = wire.streamReader({ hideUsage });
   return [...chunks.flatMap((chunk) => reader.push(chunk)), ...reader.end()];
+}
+
+/** The stream read frame by frame, every frame made a frame and read as before runs existed: the reference. */
+function readFrameByFrame(wire: WireFormat, stream: string): StreamEvent[] {
+  const inPlace = Object.getOwnPropertyDescriptor(StreamDeltas.prototype, 'frameText')!;
+  Object.defineProperty(StreamDeltas.prototype, 'frameText', { ...inPlace, value: () => null });
+  try {
+    return readAll(wire, [stream]);
+  } finally {
+    Object.defineProperty(StreamDeltas.prototype, 'frameText', inPlace);
+  }
 }
 
 const isPlainText = (e: StreamEvent): boolean => e.text !== '' && !e.preamble && e.usage === null && !e.finishes && !e.terminates && !e.hidden && e.error === null && !e.malformed;
@@ -88,21 +101,37 @@ describe('readChunk: runs of learnt deltas', () => {
     assert.equal(events.at(-1)?.terminates, true);
   });
 
-  it('frames written otherwise than the learnt one (CRLF, a comment line, `data:` without its space) are parsed one by one', () => {
-    const lf = chatFrame('a', 'p') + chatFrame('b', 'p') + chatFrame('c', 'p');
-    const crlf = readAll(OPENAI_WIRE, [lf.replace(/\n/g, '\r\n')], false);
-    assert.deepEqual(
-      crlf.map((e) => e.text),
-      ['a', 'b', 'c'],
-    );
-    const commented = chatFrame('a', 'p').replace('data: ', ': note\ndata: ');
+  it('a frame with anything beside its one data line, or a data line written otherwise, is parsed alone', () => {
+    const commented = chatFrame('b', 'p').replace('data: ', ': note\ndata: ');
     const spaceless = chatFrame('b', 'p').replace('data: ', 'data:');
-    const events = readAll(OPENAI_WIRE, [commented + chatFrame('b', 'p') + chatFrame('c', 'p') + spaceless + spaceless], false);
+    const stream = chatFrame('a', 'p') + chatFrame('b', 'p') + chatFrame('c', 'p') + commented + spaceless + chatFrame('d', 'p') + chatFrame('e', 'p');
+    const events = readAll(OPENAI_WIRE, [stream], false);
     assert.deepEqual(
       events.map((e) => e.text),
-      ['a', 'b', 'c', 'b', 'b'],
-      'a template learnt from a commented frame reads frames through the parser',
+      ['a', 'bc', 'b', 'b', 'de'],
     );
+  });
+
+  it('a template learnt from data of two lines reads nothing in place: the second line of a frame may not be data', () => {
+    const twoDataLines = chatFrame('a', 'p').replace('"choices"', '\ndata: "choices"');
+    const secondLineNotData = chatFrame('b', 'p').replace('"choices"', '\n"choices"');
+    const events = readAll(OPENAI_WIRE, [twoDataLines + twoDataLines + secondLineNotData], false);
+    assert.deepEqual(
+      events.map((e) => [e.text, e.malformed]),
+      [['a', false], ['a', false], ['', true]],
+    );
+  });
+
+  it('CRLF line ends, and chunks cut anywhere, make runs too', () => {
+    const stream = (chatFrame('a', 'p') + chatFrame('b', 'p') + chatFrame('c', 'p') + chatFrame('d', 'p')).replace(/\n/g, '\r\n');
+    const whole = readAll(OPENAI_WIRE, [stream], false);
+    assert.deepEqual(
+      whole.map((e) => e.text),
+      ['a', 'bcd'],
+    );
+    const cut = readAll(OPENAI_WIRE, [stream.slice(0, 400), stream.slice(400)], false);
+    assert.equal(cut.map((e) => e.raw).join(''), stream);
+    assert.ok(cut.length < 4, 'the deltas completed by one read come out as one event');
   });
 
   for (const [name, wire, stream] of [
@@ -114,7 +143,7 @@ describe('readChunk: runs of learnt deltas', () => {
       for (let round = 0; round < 300; round++) {
         const frames = stream(random);
         const whole = frames.join('');
-        const oneByOne = merged(readAll(wire, [...whole]));
+        const oneByOne = merged(readFrameByFrame(wire, whole));
         const cuts = [
           [whole],
           framesInChunks(frames, random),
@@ -123,8 +152,9 @@ describe('readChunk: runs of learnt deltas', () => {
         ];
         for (const [index, chunks] of cuts.entries()) {
           const events = readAll(wire, chunks);
-          assert.equal(events.map((e) => e.raw).join(''), chunks.join(''), `round ${round}, cut ${index}: raw is the stream`);
-          if (index < 3) assert.deepEqual(merged(events), oneByOne, `round ${round}, cut ${index}`);
+          const read = chunks.join('');
+          assert.equal(events.map((e) => e.raw).join(''), read, `round ${round}, cut ${index}: raw is the stream`);
+          assert.deepEqual(merged(events), read === whole ? oneByOne : merged(readFrameByFrame(wire, read)), `round ${round}, cut ${index}`);
         }
       }
     });
@@ -146,6 +176,8 @@ function randomChatStream(random: () => number): string[] {
     // Not a data line: a field this reader ignores, with a delta's data after it
     else if (roll < 0.2) frames.push(chatFrame(pick(random, TEXTS), 'p').replace('data: ', 'xata: '));
     else if (roll < 0.25) frames.push(chatFrame('a', 'p').replace('\n\n', '\r\rdata: [DONE]\r\n\n'));
+    else if (roll < 0.3) frames.push(chatFrame(pick(random, TEXTS), 'p').replace('"choices"', '\ndata: "choices"'));
+    else if (roll < 0.35) frames.push(chatFrame(pick(random, TEXTS), 'p').replace('"choices"', '\n"choices"'));
     else frames.push(chatFrame(pick(random, TEXTS), 'p'.repeat(Math.floor(random() * 5))));
   }
   frames.push(CHAT_FINISH, CHAT_USAGE);
@@ -179,7 +211,7 @@ function framesInChunks(frames: string[], random: () => number): string[] {
   return chunks;
 }
 
-/** The stream cut anywhere, a blank line's two characters included. */
+/** The stream cut anywhere, between a blank line's two characters included. */
 function piecesOf(stream: string, random: () => number): string[] {
   const pieces: string[] = [];
   for (let at = 0; at < stream.length; ) {

@@ -49,7 +49,7 @@ export class AnthropicStreamReader implements StreamReader {
         this.contentSeen = true;
         const delta = asRecord(data.delta);
         const isText = delta?.type === 'text_delta' && typeof delta.text === 'string';
-        if (isText) this.deltas.learn(frame);
+        if (isText) this.deltas.learn(frame.event, frame.data);
         return streamEvent(raw, { text: isText ? (delta.text as string) : '' });
       }
       case 'content_block_stop':

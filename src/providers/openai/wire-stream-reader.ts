@@ -55,9 +55,13 @@ export class OpenaiStreamReader implements StreamReader {
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return streamEvent(raw, { malformed: true });
     const json = parsed as Json;
-    if (typeof json.type === 'string') return this.responsesEvent(raw, json, json.type);
+    if (typeof json.type === 'string') {
+      // Responses text deltas carry a sequence number: no template of ours matches them
+      this.deltas.forgo();
+      return this.responsesEvent(raw, json, json.type);
+    }
     const event = this.chatEvent(raw, json);
-    if (isPlainChatDelta(event, json)) this.deltas.learn(frame);
+    if (isPlainChatDelta(event, json)) this.deltas.learn(frame.event, data);
     return event;
   };
 

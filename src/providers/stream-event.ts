@@ -8,6 +8,7 @@ export function streamEvent(raw: string, fields: Partial<Omit<StreamEvent, 'raw'
     raw,
     preamble: fields.preamble ?? false,
     text: fields.text ?? '',
+    otherContent: fields.otherContent ?? false,
     usage: fields.usage ?? null,
     finishes: fields.finishes ?? false,
     terminates: fields.terminates ?? false,

@@ -41,6 +41,11 @@ export interface StreamEvent {
   preamble: boolean;
   /** Text the event adds to the answer ('' if none). */
   text: string;
+  /**
+   * Adds a part of the answer that is not its text: a tool call or its arguments, reasoning, a refusal. The answer
+   * is under way (time limits count it as a token), and it can no longer be continued from its text alone.
+   */
+  otherContent: boolean;
   usage: Usage | null;
   /** Carries the answer's finish (OpenAI finish_reason, Anthropic stop_reason/message_stop, Gemini finishReason, Responses response.completed). */
   finishes: boolean;

@@ -139,6 +139,23 @@ describe('Anthropic stream reader on the simulator\'s streams', () => {
     assert.deepEqual(events[0]!.usage, { inputTokens: 100, outputTokens: 1 });
     assert.deepEqual(events[6]!.usage, { inputTokens: 102, outputTokens: 7 });
     assert.deepEqual(events.map((e) => e.malformed), [false, false, false, false, false, false, false, true, false]);
+    assert.deepEqual(events.map((e) => e.otherContent), [false, false, false, false, true, true, false, false, false], 'the tool call is content besides the text');
+  });
+
+  it('thinking, its signature and a tool\'s input are content besides the text; text blocks are not', () => {
+    const reader = ANTHROPIC_WIRE.streamReader({ hideUsage: false });
+    const frame = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+    const events = reader.push(
+      frame('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }) +
+        frame('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'Let me see' } }) +
+        frame('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'EqQB' } }) +
+        frame('content_block_stop', { index: 0 }) +
+        frame('content_block_start', { index: 1, content_block: { type: 'text', text: '' } }) +
+        frame('content_block_delta', { index: 1, delta: { type: 'text_delta', text: 'Hi' } }),
+    );
+    assert.deepEqual(events.map((e) => e.otherContent), [true, true, true, false, false, false]);
+    assert.deepEqual(events.map((e) => e.preamble), [false, false, false, false, false, false], 'nothing after the thinking opens the answer');
+    assert.equal(texts(events), 'Hi');
   });
 });
 

@@ -104,6 +104,19 @@ describe('Gemini stream reader on the simulator\'s streams', () => {
     assert.deepEqual(events[2]!.error, { error: { code: 500, message: 'boom', status: 'INTERNAL' } });
     assert.deepEqual(events.map((e) => e.malformed), [false, false, false, true, true]);
   });
+
+  it('a thought, a function call or code is content besides the text; a text part with its signature is not', () => {
+    const reader = GEMINI_WIRE.streamReader({ hideUsage: false });
+    const chunk = (...parts: object[]) => `data: ${JSON.stringify({ candidates: [{ content: { parts, role: 'model' } }] })}\n\n`;
+    const events = reader.push(
+      chunk({ text: 'pondering', thought: true }) +
+        chunk({ text: 'Hi', thoughtSignature: 'CiQB' }) +
+        chunk({ functionCall: { name: 'f', args: { a: 1 } }, thoughtSignature: 'CiQB' }) +
+        chunk({ executableCode: { language: 'PYTHON', code: 'print(1)' } }) +
+        chunk({ text: '' }),
+    );
+    assert.deepEqual(events.map((e) => e.otherContent), [true, false, true, true, false]);
+  });
 });
 
 describe('Gemini errors as @google/genai raises them', () => {

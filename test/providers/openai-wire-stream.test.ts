@@ -222,6 +222,42 @@ describe('OpenAI stream reader: frames the mock does not send', () => {
     assert.equal(textOf(events), 'Hello', 'reasoning is not the answer');
   });
 
+  it('tool calls, refusals and streamed reasoning are content besides the text; role, empty content and a finish are not', () => {
+    const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const events = frames(
+      chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] }) +
+        chunk({ tool_calls: [{ index: 0, function: { arguments: '{"a"' } }] }) +
+        chunk({ role: 'assistant', content: '', refusal: null }) +
+        chunk({ reasoning_content: 'Let me think' }) +
+        chunk({ refusal: 'I cannot' }) +
+        chunk({ content: 'Hi' }) +
+        chunk({ content: '', tool_calls: [] }) +
+        chunk({}, 'tool_calls') +
+        'data: {"choices":[{"index":1,"delta":{"tool_calls":[{"index":0}]},"finish_reason":null}]}\n\n',
+    );
+    assert.deepEqual(
+      events.map((e) => e.otherContent),
+      [true, true, false, true, true, false, false, false, false],
+      'only the first choice is the answer',
+    );
+  });
+
+  it('Responses: every delta but the text, and a finished item that is not the message or reasoning, are content besides the text', () => {
+    const event = (type: string, fields = '') => `event: ${type}\ndata: {"type":"${type}"${fields}}\n\n`;
+    const events = frames(
+      event('response.created') +
+        event('response.output_item.added', ',"output_index":0,"item":{"type":"function_call","arguments":""}') +
+        event('response.function_call_arguments.delta', ',"delta":"{\\"a\\""') +
+        event('response.reasoning_summary_text.delta', ',"delta":"Thinking"') +
+        event('response.output_item.done', ',"item":{"type":"function_call"}') +
+        event('response.output_item.done', ',"item":{"type":"reasoning"}') +
+        event('response.output_item.done', ',"item":{"type":"message"}') +
+        event('response.output_text.delta', ',"delta":"Hello"'),
+    );
+    assert.deepEqual(events.map((e) => e.otherContent), [false, false, true, true, true, false, false, false]);
+    assert.equal(textOf(events), 'Hello');
+  });
+
   it('legacy completions chunks carry their text in choices[].text; only the first choice is the answer', () => {
     const events = frames(
       'data: {"object":"text_completion","choices":[{"index":0,"text":"Once","finish_reason":null}]}\n\n' +

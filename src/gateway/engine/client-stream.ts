@@ -10,6 +10,8 @@ export class ClientStream {
   started = false;
   /** The answer's text forwarded so far (what a continuation must carry on from). */
   partialText = '';
+  /** Nothing but text was forwarded: a tool call or reasoning cannot be carried on from a text prefill. */
+  resumable = true;
   /** The failure that cut the stream after it started: the cause the client is told if nothing can resume it. */
   cutBy: Failure | null = null;
   /** The client has its whole answer. */

@@ -55,7 +55,7 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
     bodyFor: (target) => {
       const forTarget = target.model !== null && target.model !== call.model ? call.wire.withModel(streamBody, target.model) : streamBody;
       if (!stream.started) return forTarget === streamBody ? streamBytes : JSON.stringify(forTarget);
-      const continued = resumeStreams ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
+      const continued = resumeStreams && stream.resumable ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
       return continued === null ? undefined : JSON.stringify(continued);
     },
     deliver: (answer, attempt) => relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: timeouts.firstTokenMs, streamIdleMs: timeouts.streamIdleMs }),

@@ -19,8 +19,9 @@ export interface RelayOptions {
 }
 
 /**
- * Relays one upstream stream into the client's. Events before the first token are held, so a failure
- * until then is retried without the client seeing anything; a malformed event is never forwarded and
+ * Relays one upstream stream into the client's. Events before the first token (text, or any other part of
+ * the answer: a tool call, reasoning) are held, so a failure until then is retried without the client seeing
+ * anything; a malformed event is never forwarded and
  * ends the attempt like a cut (its text is lost, so the answer resumes from what the client has); an answer
  * that finished without its end marker gets one. A continuation (the client's stream already started)
  * drops its opening events, so the client reads one answer. A stream that ends or stalls before the
@@ -70,7 +71,7 @@ export async function relayStream(
       }
       if (event.hidden) continue;
       if (!gotToken) {
-        const isToken = event.text !== '' || event.finishes || event.terminates;
+        const isToken = event.text !== '' || event.otherContent || event.finishes || event.terminates;
         if (!isToken) {
           if (!continuation) held.push(event.raw);
           continue;
@@ -84,6 +85,7 @@ export async function relayStream(
       }
       out += event.raw;
       stream.partialText += event.text;
+      if (event.otherContent) stream.resumable = false;
       finished ||= event.finishes;
       terminated ||= event.terminates;
     }

@@ -50,7 +50,8 @@ export class AnthropicStreamReader implements StreamReader {
         const delta = asRecord(data.delta);
         const isText = delta?.type === 'text_delta' && typeof delta.text === 'string';
         if (isText) this.deltas.learn(frame.event, frame.data);
-        return streamEvent(raw, { text: isText ? (delta.text as string) : '' });
+        // Tool input, thinking and its signature, citations
+        return isText ? streamEvent(raw, { text: delta.text as string }) : streamEvent(raw, { otherContent: true });
       }
       case 'content_block_stop':
         this.contentSeen = true;
@@ -68,11 +69,12 @@ export class AnthropicStreamReader implements StreamReader {
     }
   };
 
-  /** The empty text block that opens the answer is preamble; a block that carries something (tool_use, thinking) is not. */
+  /** The empty text block that opens the answer is preamble; any other kind of block (tool_use, thinking) is content. */
   private blockStart(raw: string, block: Record<string, unknown> | null): StreamEvent {
-    const text = block?.type === 'text' && typeof block.text === 'string' ? block.text : '';
-    const opening = !this.contentSeen && block?.type === 'text' && text === '';
-    return streamEvent(raw, { preamble: opening, text });
+    const isText = block?.type === 'text';
+    const text = isText && typeof block.text === 'string' ? block.text : '';
+    const opening = !this.contentSeen && isText && text === '';
+    return streamEvent(raw, { preamble: opening, text, otherContent: block !== null && !isText });
   }
 
   /** message_start has the input (and 1 output token); message_delta the cumulative output, and in recent API versions the input again. */

@@ -31,17 +31,37 @@ function readFrame(frame: SseFrame): StreamEvent {
   const finishReason = candidate?.finishReason;
   const blockReason = asRecord(data.promptFeedback)?.blockReason;
   const last = (typeof finishReason === 'string' && finishReason !== '') || (typeof blockReason === 'string' && blockReason !== '');
-  return streamEvent(raw, { text: answerText(candidate), usage: usageOfMetadata(data.usageMetadata), finishes: last, terminates: last });
+  const parts = partsOf(candidate);
+  return streamEvent(raw, {
+    text: answerText(parts),
+    otherContent: parts.some(isOtherContent),
+    usage: usageOfMetadata(data.usageMetadata),
+    finishes: last,
+    terminates: last,
+  });
+}
+
+function partsOf(candidate: Record<string, unknown> | null): unknown[] {
+  const parts = asRecord(candidate?.content)?.parts;
+  return Array.isArray(parts) ? parts : [];
 }
 
 /** The candidate's text parts, joined; thought summaries (`thought: true`) are not the answer. */
-function answerText(candidate: Record<string, unknown> | null): string {
-  const parts = asRecord(candidate?.content)?.parts;
-  if (!Array.isArray(parts)) return '';
+function answerText(parts: unknown[]): string {
   let text = '';
   for (const part of parts) {
     const record = asRecord(part);
     if (record && record.thought !== true && typeof record.text === 'string') text += record.text;
   }
   return text;
+}
+
+/** Parts of an answer besides its text (a text part may also carry metadata such as `thoughtSignature`). */
+const OTHER_CONTENT_PARTS = ['functionCall', 'executableCode', 'codeExecutionResult', 'inlineData', 'fileData'];
+
+/** A thought summary, a function call, code and its result, inline or file data. */
+function isOtherContent(part: unknown): boolean {
+  const record = asRecord(part);
+  if (record === null) return false;
+  return record.thought === true || OTHER_CONTENT_PARTS.some((key) => record[key] !== undefined && record[key] !== null);
 }

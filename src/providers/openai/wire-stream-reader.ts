@@ -75,6 +75,7 @@ export class OpenaiStreamReader implements StreamReader {
     let text = '';
     let finishes = false;
     let content = false;
+    let otherContent = false;
     for (const item of choices) {
       const choice = asRecord(item);
       if (choice === null) continue;
@@ -82,6 +83,7 @@ export class OpenaiStreamReader implements StreamReader {
       // With n > 1 only the first choice is the answer the gateway follows
       if (choice.index !== undefined && choice.index !== 0) continue;
       text += choiceText(choice);
+      otherContent ||= carriesOtherContent(choice);
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishes = true;
     }
     const opening = !this.answering && !content && !finishes && usage === null;
@@ -89,6 +91,7 @@ export class OpenaiStreamReader implements StreamReader {
     return streamEvent(raw, {
       preamble: opening,
       text,
+      otherContent,
       usage,
       finishes,
       hidden: this.hideUsage && usage !== null && choices.length === 0,
@@ -99,6 +102,7 @@ export class OpenaiStreamReader implements StreamReader {
     const opening = !this.answering && RESPONSES_OPENING.has(type);
     if (!opening) this.answering = true;
     if (type === 'response.output_text.delta') return streamEvent(raw, { text: typeof event.delta === 'string' ? event.delta : '' });
+    if (isOtherContentEvent(type, event)) return streamEvent(raw, { otherContent: true });
     const finishes = RESPONSES_FINISHED.has(type);
     const failed = type === 'response.failed';
     const usage = finishes || failed ? responsesUsage(asRecord(event.response)?.usage) : null;
@@ -132,12 +136,37 @@ function choiceText(choice: Json): string {
 function carriesContent(choice: Json): boolean {
   if (choice.finish_reason !== null && choice.finish_reason !== undefined) return true;
   if (typeof choice.text === 'string' && choice.text !== '') return true;
+  return deltaCarries(choice, false);
+}
+
+/**
+ * A part of the answer besides its text: tool calls, a refusal, audio, or the reasoning that OpenAI-compatible
+ * servers stream before the answer (`reasoning_content`, `reasoning`).
+ */
+function carriesOtherContent(choice: Json): boolean {
+  return deltaCarries(choice, true);
+}
+
+/** Whether the choice's delta has a field with something in it, besides the role (and the text, if `besidesText`). */
+function deltaCarries(choice: Json, besidesText: boolean): boolean {
   const delta = asRecord(choice.delta);
   if (delta === null) return false;
   for (const key in delta) {
-    if (key === 'role') continue;
+    if (key === 'role' || (besidesText && key === 'content')) continue;
     const value = delta[key];
     if (value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) return true;
   }
   return false;
+}
+
+/**
+ * Responses events that add to the answer besides its text: the deltas of tool-call arguments, reasoning,
+ * refusals, audio (every `*.delta` but the text's), and a finished output item that is not the message (a
+ * tool call sent whole).
+ */
+function isOtherContentEvent(type: string, event: Json): boolean {
+  if (type.endsWith('.delta')) return true;
+  if (type !== 'response.output_item.done') return false;
+  const itemType = asRecord(event.item)?.type;
+  return itemType !== 'message' && itemType !== 'reasoning';
 }

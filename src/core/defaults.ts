@@ -127,5 +127,7 @@ export const DEFAULTS = {
     attemptsKept: 10_000,
     /** Length of a generated answer when the caller sets no cap, in tokens. */
     answerTokens: { min: 8, max: 40 },
+    /** Length of generated reasoning (Anthropic thinking), in tokens, before the caller's budget caps it. */
+    thinkingTokens: { min: 24, max: 64 },
   },
 } as const;

@@ -1,14 +1,17 @@
 import { DEFAULTS } from '../core/defaults.js';
-import type { Completion, SimOperation } from '../providers/simulator.js';
+import type { Completion, SimOperation, SimulatedThinking } from '../providers/simulator.js';
 import { hashText, pickChars, seededRandom } from '../core/seeded-random.js';
+import { generateThinking } from './thinking-generator.js';
+import { generateToolCall } from './tool-call-generator.js';
+import { wordTokens } from './words.js';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-const WORDS = (
-  'the a of to and in that is for it as with on be this by are from at or an which have not can more ' +
-  'model answer request test simple clear result value system data time first next each other well check ' +
-  'network key service call token limit stream response provider works here now done good fine ready'
-).split(' ');
+/**
+ * Output tokens a tool call costs beyond its argument pieces (the name and the call's framing).
+ * Streamed or not, the count is the same. The caller's output cap is not applied to tool calls:
+ * the real APIs would cut the arguments mid-JSON, which no simulated scenario needs.
+ */
+const TOOL_CALL_EXTRA_TOKENS = 4;
 
 /** Roughly how providers count: about four characters a token. */
 export function countTokens(text: string): number {
@@ -17,27 +20,38 @@ export function countTokens(text: string): number {
 
 /**
  * The deterministic answer to a request: the same seed, model and prompt always give the same
- * words, ids and counts, so tests can assert on them.
+ * words, ids and counts, so tests can assert on them. A request that forces a tool gets a call
+ * to it instead of text; one that asks for thinking gets reasoning first, which takes its share
+ * of the output cap.
  */
 export function generateCompletion(seed: number, op: SimOperation, nowSeconds: number): Completion {
-  const random = seededRandom(hashText(`${op.model ?? ''}\u0000${op.promptText}`, seed));
+  const seedText = `${op.model ?? ''}\u0000${op.promptText}`;
+  const random = seededRandom(hashText(seedText, seed));
+  const inputTokens = countTokens(op.promptText);
+  if (op.forcedTool) {
+    // Its own random stream, so the call depends on the seed and prompt but not on the text path's draws
+    const toolCall = generateToolCall(seededRandom(hashText(`tool\u0000${seedText}`, seed)), op.forcedTool);
+    const outputTokens = toolCall.fragments.length + TOOL_CALL_EXTRA_TOKENS;
+    return { text: '', tokens: [], inputTokens, outputTokens, finishReason: 'stop', id: pickChars(random, ID_ALPHABET, 24), created: nowSeconds, toolCall };
+  }
+  const thinking: SimulatedThinking | undefined =
+    op.thinkingBudget !== undefined ? generateThinking(seededRandom(hashText(`thinking\u0000${seedText}`, seed)), op.thinkingBudget) : undefined;
+  const thinkingTokens = thinking?.tokens.length ?? 0;
+
   const { min, max } = DEFAULTS.mock.answerTokens;
   const natural = min + Math.floor(random() * (max - min + 1));
-  const limit = op.maxTokens !== null && op.maxTokens > 0 ? op.maxTokens : Infinity;
+  const limit = op.maxTokens !== null && op.maxTokens > 0 ? Math.max(0, op.maxTokens - thinkingTokens) : Infinity;
   const count = Math.min(natural, limit);
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const word = WORDS[Math.floor(random() * WORDS.length)]!;
-    tokens.push(i === 0 ? word[0]!.toUpperCase() + word.slice(1) : ` ${word}`);
-  }
+  const tokens = wordTokens(random, count);
   if (count === natural && tokens.length > 0) tokens[tokens.length - 1] += '.';
   return {
     text: tokens.join(''),
     tokens,
-    inputTokens: countTokens(op.promptText),
-    outputTokens: count,
+    inputTokens,
+    outputTokens: count + thinkingTokens,
     finishReason: count < natural ? 'length' : 'stop',
     id: pickChars(random, ID_ALPHABET, 24),
     created: nowSeconds,
+    ...(thinking ? { thinking } : {}),
   };
 }

@@ -46,6 +46,35 @@ export interface SimOperation {
   maxTokens: number | null;
   /** OpenAI `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** The function the request forces the model to call (read by the provider's parse); absent for a text answer. */
+  forcedTool?: ForcedTool;
+  /** Extended thinking asked for (Anthropic `thinking.budget_tokens`); absent when not. */
+  thinkingBudget?: number;
+}
+
+/** A function the caller forces: its name and the JSON schema of its parameters (undefined when it declares none). */
+export interface ForcedTool {
+  name: string;
+  schema: unknown;
+}
+
+/** A generated function call, the same for every provider: each adds its own id prefix and framing. */
+export interface SimulatedToolCall {
+  name: string;
+  /** Stable alphanumeric id (24 characters) derived from the seed: `call_`, `toolu_01`… are the provider's. */
+  id: string;
+  arguments: Record<string, unknown>;
+  /** `JSON.stringify(arguments)`, compact. */
+  argumentsText: string;
+  /** `argumentsText` cut in pieces of 1–8 characters, as argument deltas arrive (joined they give it). */
+  fragments: string[];
+}
+
+/** Generated reasoning shown before the answer (Anthropic extended thinking). */
+export interface SimulatedThinking {
+  text: string;
+  /** The text split into tokens, in order (joined they give `text`). */
+  tokens: string[];
 }
 
 export interface SimResponse {
@@ -71,6 +100,7 @@ export interface StreamPlan {
 
 /** The deterministic answer the mock generated for a request. */
 export interface Completion {
+  /** The answer's text; empty when the answer is a tool call. */
   text: string;
   /** The text split into tokens, in order (joined they give `text`). */
   tokens: string[];
@@ -81,6 +111,10 @@ export interface Completion {
   id: string;
   /** Unix seconds. */
   created: number;
+  /** Set when the request forced a tool: the answer is this call instead of text (finishReason stays `stop`). */
+  toolCall?: SimulatedToolCall;
+  /** Set when thinking was asked for: it precedes the text, and its tokens count in `outputTokens`. */
+  thinking?: SimulatedThinking;
 }
 
 export interface RateState {

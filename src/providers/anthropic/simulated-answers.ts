@@ -1,4 +1,5 @@
 import type { Completion, SimOperation, SimResponse } from '../simulator.js';
+import { contentJson, stopReasonOf } from './simulated-content.js';
 import { apiHeaders } from './simulated-headers.js';
 import { anthropicMessageId, anthropicRequestId } from './simulated-ids.js';
 import { findListedModel, findModel, LISTED_MODELS, type SimulatedModel } from './simulated-models.js';
@@ -9,6 +10,7 @@ import { findListedModel, findModel, LISTED_MODELS, type SimulatedModel } from '
  * "stop_sequence":null,"usage":{…"cache_creation":{…},"output_tokens":37,"service_tier":"standard"}})
  * with the fields the 2026 wire added (`stop_details`, `usage.inference_geo`, seen in message_start of
  * the live capture quoted in ./simulated-stream.ts). The model is echoed as requested, alias or not.
+ * Thinking and tool_use blocks: ./simulated-content.ts.
  */
 
 function json(body: string): SimResponse {
@@ -18,10 +20,9 @@ function json(body: string): SimResponse {
 function messageBody(op: SimOperation, completion: Completion): string {
   const model = op.model ?? '';
   const geo = findModel(model)?.inferenceGeo ?? 'not_available';
-  const stopReason = completion.finishReason === 'length' ? 'max_tokens' : 'end_turn';
   return (
     `{"model":${JSON.stringify(model)},"id":"${anthropicMessageId(completion.id)}","type":"message","role":"assistant",` +
-    `"content":[{"type":"text","text":${JSON.stringify(completion.text)}}],"stop_reason":"${stopReason}","stop_sequence":null,` +
+    `"content":${contentJson(completion)},"stop_reason":"${stopReasonOf(completion)}","stop_sequence":null,` +
     `"stop_details":null,"usage":{"input_tokens":${completion.inputTokens},"cache_creation_input_tokens":0,"cache_read_input_tokens":0,` +
     `"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":${completion.outputTokens},` +
     `"service_tier":"standard","inference_geo":"${geo}"}}`

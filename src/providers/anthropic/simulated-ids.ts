@@ -38,6 +38,11 @@ export function anthropicMessageId(completionId: string): string {
   return `msg_01${mapChars(completionId, BASE58, 22)}`;
 }
 
+/** `toolu_01…` (24 characters after `toolu_`: toolu_01KFbKqPYSuAKujiL6mTfzYA, vercel/ai anthropic-json-tool fixture), from the tool call's stable id. */
+export function anthropicToolUseId(toolCallId: string): string {
+  return `toolu_01${mapChars(toolCallId, BASE58, 22)}`;
+}
+
 /** A Cloudflare ray id with the PoP that served it. */
 export function cloudflareRay(pop: string): string {
   return `${randomChars(HEX, 16)}-${pop}`;

@@ -4,6 +4,8 @@ import type { SimOperation, SimRequest } from '../simulator.js';
 import { invalidRequest, modelNotFound, routeNotFound } from './simulated-errors.js';
 import { invalidJsonMessage } from './simulated-json-error.js';
 import { findListedModel, findModel } from './simulated-models.js';
+import { thinkingBudgetOf, thinkingError } from './simulated-thinking.js';
+import { anthropicForcedTool } from './simulated-tool-choice.js';
 
 /**
  * Reading a request as api.anthropic.com does: the route, the `anthropic-version` header, the JSON
@@ -118,7 +120,10 @@ function parseMessages(name: 'messages' | 'messages.count_tokens', rawBody: Buff
   if (inputTokens + maxTokens > model.contextWindow) {
     return { error: invalidRequest(`input length and \`max_tokens\` exceed context limit: ${inputTokens} + ${maxTokens} > ${model.contextWindow}, decrease input length or \`max_tokens\` and try again`) };
   }
-  return { op: simOperation(name, requested, { body, promptText, maxTokens, stream: body.stream === true }) };
+  const forcedTool = anthropicForcedTool(body);
+  const thinking = thinkingError(body, maxTokens, forcedTool !== undefined);
+  if (thinking) return { error: invalidRequest(thinking) };
+  return { op: simOperation(name, requested, { body, promptText, maxTokens, stream: body.stream === true, forcedTool, thinkingBudget: thinkingBudgetOf(body) }) };
 }
 
 /** The first field the API would refuse, in its words; null when all are fine. */

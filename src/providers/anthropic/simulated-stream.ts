@@ -1,7 +1,9 @@
-import type { Completion, SimOperation, StreamFrame, StreamPlan } from '../simulator.js';
+import type { Completion, SimOperation, SimulatedThinking, SimulatedToolCall, StreamFrame, StreamPlan } from '../simulator.js';
+import { stopReasonOf } from './simulated-content.js';
 import { apiHeaders } from './simulated-headers.js';
-import { anthropicMessageId, anthropicRequestId } from './simulated-ids.js';
+import { anthropicMessageId, anthropicRequestId, anthropicToolUseId } from './simulated-ids.js';
 import { findModel } from './simulated-models.js';
+import { thinkingSignature } from './simulated-thinking.js';
 
 /**
  * The Messages SSE stream, frame for frame as api.anthropic.com sent it in a capture of 2026-08-28
@@ -55,20 +57,60 @@ export function streamHeaders(requestId: string): Record<string, string> {
 export function anthropicStream(op: SimOperation, completion: Completion): StreamPlan {
   const model = op.model ?? '';
   const frames: StreamFrame[] = [{ data: messageStartFrame(model, anthropicMessageId(completion.id), completion.inputTokens) }];
-  for (const data of textBlockOpeningFrames()) frames.push({ data });
-  for (const [i, token] of completion.tokens.entries()) {
-    frames.push({ data: frame('content_block_delta', `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(token)}}}`, i + 2), delta: true });
-  }
-  const stopReason = completion.finishReason === 'length' ? 'max_tokens' : 'end_turn';
-  frames.push({ data: frame('content_block_stop', '{"type":"content_block_stop","index":0}', 3) });
+  let index = 0;
+  if (completion.thinking) frames.push(...thinkingBlockFrames(completion.thinking, thinkingSignature(completion.id), index++));
+  if (completion.toolCall) frames.push(...toolUseBlockFrames(completion.toolCall, index));
+  else frames.push(...textBlockFrames(completion, index));
   frames.push({
     data: frame(
       'message_delta',
-      `{"type":"message_delta","delta":{"stop_reason":"${stopReason}","stop_sequence":null,"stop_details":null},` +
+      `{"type":"message_delta","delta":{"stop_reason":"${stopReasonOf(completion)}","stop_sequence":null,"stop_details":null},` +
         `"usage":{"input_tokens":${completion.inputTokens},"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":${completion.outputTokens}}}`,
       4,
     ),
   });
   frames.push({ data: frame('message_stop', '{"type":"message_stop"}', 5), terminator: true });
   return { status: 200, headers: streamHeaders(anthropicRequestId()), frames };
+}
+
+/**
+ * One content block: its start (the first block of the message is followed by the ping), its
+ * deltas (paced; `unpaced` ones carry nothing to read and go around them), its stop.
+ */
+function blockFrames(index: number, contentBlock: string, deltas: string[], unpaced: { before?: string[]; after?: string[] } = {}): StreamFrame[] {
+  const delta = (json: string, padding: number): string => frame('content_block_delta', `{"type":"content_block_delta","index":${index},"delta":${json}}`, padding);
+  const frames: StreamFrame[] = [{ data: frame('content_block_start', `{"type":"content_block_start","index":${index},"content_block":${contentBlock}}`, 1) }];
+  if (index === 0) frames.push({ data: PING });
+  for (const json of unpaced.before ?? []) frames.push({ data: delta(json, 6) });
+  deltas.forEach((json, i) => frames.push({ data: delta(json, i + 2), delta: true }));
+  for (const json of unpaced.after ?? []) frames.push({ data: delta(json, 6) });
+  frames.push({ data: frame('content_block_stop', `{"type":"content_block_stop","index":${index}}`, 3) });
+  return frames;
+}
+
+function textBlockFrames(completion: Completion, index: number): StreamFrame[] {
+  return blockFrames(index, '{"type":"text","text":""}', completion.tokens.map((token) => `{"type":"text_delta","text":${JSON.stringify(token)}}`));
+}
+
+/**
+ * Thinking, as a recorded claude-sonnet-4-5 stream sends it (vercel/ai
+ * packages/anthropic/src/__fixtures__/anthropic-clear-thinking.1.chunks.txt): the block opens with
+ * empty thinking and signature, grows by `thinking_delta`, ends with an empty thinking_delta and
+ * one `signature_delta`; the text block follows at the next index, without a ping.
+ */
+function thinkingBlockFrames(thinking: SimulatedThinking, signature: string, index: number): StreamFrame[] {
+  const deltas = thinking.tokens.map((token) => `{"type":"thinking_delta","thinking":${JSON.stringify(token)}}`);
+  const after = ['{"type":"thinking_delta","thinking":""}', `{"type":"signature_delta","signature":"${signature}"}`];
+  return blockFrames(index, '{"type":"thinking","thinking":"","signature":""}', deltas, { after });
+}
+
+/**
+ * A forced tool (vercel/ai packages/anthropic/src/__fixtures__/anthropic-json-tool.1.chunks.txt,
+ * claude-haiku-4-5): the block opens with `input: {}`, then `input_json_delta`s carry the input's
+ * JSON text, the first one empty; the SDK joins and parses them.
+ */
+function toolUseBlockFrames(call: SimulatedToolCall, index: number): StreamFrame[] {
+  const opening = `{"type":"tool_use","id":"${anthropicToolUseId(call.id)}","name":${JSON.stringify(call.name)},"input":{}}`;
+  const partial = (json: string): string => `{"type":"input_json_delta","partial_json":${JSON.stringify(json)}}`;
+  return blockFrames(index, opening, call.fragments.map(partial), { before: [partial('')] });
 }

@@ -24,15 +24,21 @@ export function geminiAnswer(op: SimOperation, completion: Completion): SimRespo
   }
 }
 
-/** One GenerateContentResponse: the whole answer, or a stream chunk carrying the first `upTo` tokens' text. */
+/**
+ * One GenerateContentResponse: the whole answer, or a stream chunk carrying the tokens `from` to `upTo`.
+ * A forced function call is one part `{"functionCall": {"name", "args"}}`, whole, with finishReason
+ * STOP (vercel/ai packages/google/src/__fixtures__/google-tool-call.json, a recorded answer).
+ */
 export function generateResponse(op: SimOperation, completion: Completion, upTo: number, last: boolean, from = 0): Record<string, unknown> {
+  const call = completion.toolCall;
   const text = from === 0 && upTo === completion.tokens.length ? completion.text : completion.tokens.slice(from, upTo).join('');
-  const candidate: Record<string, unknown> = { content: { parts: [{ text }], role: 'model' } };
-  if (last) candidate.finishReason = completion.finishReason === 'length' ? 'MAX_TOKENS' : 'STOP';
+  const part = call ? { functionCall: { name: call.name, args: call.arguments } } : { text };
+  const candidate: Record<string, unknown> = { content: { parts: [part], role: 'model' } };
+  if (last) candidate.finishReason = completion.finishReason === 'length' && !call ? 'MAX_TOKENS' : 'STOP';
   candidate.index = 0;
   return {
     candidates: [candidate],
-    usageMetadata: usage(completion.inputTokens, upTo),
+    usageMetadata: usage(completion.inputTokens, call ? completion.outputTokens : upTo),
     modelVersion: op.model ?? '',
     responseId: completion.id.slice(0, 23),
   };

@@ -6,6 +6,7 @@ import { notFoundPage } from './simulated-html.js';
 import { invalidJsonMessage } from './simulated-json-syntax.js';
 import { DEFAULT_PAGE_SIZE, findModel, MAX_PAGE_SIZE, pageStart } from './simulated-models.js';
 import { altOf, styleOfRequest, type ResponseStyle } from './simulated-request-style.js';
+import { geminiForcedTool } from './simulated-tool-choice.js';
 import { checkBody, invalidValue } from './simulated-validation.js';
 
 /**
@@ -71,6 +72,7 @@ export function parseGeminiRequest(req: SimRequest): SimParsed {
       promptText: checked.promptText,
       maxTokens: checked.maxTokens,
       includeUsage: true,
+      forcedTool: counting ? undefined : geminiForcedTool(body.value as Record<string, unknown>),
     }),
   };
 }

@@ -13,13 +13,14 @@ import { prettyJson, sseJson } from './simulated-json.js';
  *   at the end, each element pretty-printed (the `}\n,\r\n{\n` separator that clients of the real
  *   API split on, as quoted in public code; gm-001 for the `[{...}\n]` shape).
  * Every chunk repeats the usage so far, `candidatesTokenCount` growing. The first chunk is short
- * (recordings: "The", then longer pieces).
+ * (recordings: "The", then longer pieces). A forced function call is one chunk, whole (./simulated-answers.ts).
  */
 
 const CHUNK_TOKENS = 8;
 
 export function geminiStream(op: SimOperation, completion: Completion): StreamPlan {
-  const ends = chunkEnds(completion.tokens.length);
+  // Gemini does not stream a function call's arguments: the call comes whole, in one chunk
+  const ends = completion.toolCall ? [0] : chunkEnds(completion.tokens.length);
   const ms = generationMs(completion);
   const chunks = ends.map((end, i) => generateResponse(op, completion, end, i === ends.length - 1, ends[i - 1] ?? 0));
   if (op.streamStyle === 'sse') {

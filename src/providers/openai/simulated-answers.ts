@@ -4,6 +4,7 @@ import { embeddingBase64, embeddingVector } from './simulated-embeddings.js';
 import { apiHeaders } from './simulated-headers.js';
 import { chatCompletionId, messageItemId, requestId, responseId, systemFingerprint } from './simulated-ids.js';
 import { prettyJson } from './simulated-json.js';
+import { CHAT_TOOL_FINISH, chatToolCallMessage, responsesFunctionCall } from './simulated-tool-calls.js';
 import { embeddingDimensions, findModel, isReasoningModel, MODEL_CATALOG, snapshotOf, type ModelInfo } from './simulated-models.js';
 
 /**
@@ -38,9 +39,9 @@ function chatCompletion(op: SimOperation, completion: Completion): string {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: completion.text, refusal: null, annotations: [] },
+        message: completion.toolCall ? chatToolCallMessage(completion.toolCall) : { role: 'assistant', content: completion.text, refusal: null, annotations: [] },
         logprobs: null,
-        finish_reason: completion.finishReason,
+        finish_reason: completion.toolCall ? CHAT_TOOL_FINISH : completion.finishReason,
       },
     ],
     usage: chatUsage(completion),
@@ -57,6 +58,12 @@ export function responseOutputText(completion: Completion, text = completion.tex
 
 export function responseMessage(completion: Completion, status: 'in_progress' | 'completed' | 'incomplete', content: unknown[]) {
   return { id: messageItemId(completion.id), type: 'message', status, content, role: 'assistant' };
+}
+
+/** The answer as one output item: the message, or the function call the request forced. */
+export function responseOutputItem(completion: Completion, status: 'completed' | 'incomplete') {
+  if (completion.toolCall) return responsesFunctionCall(completion.toolCall, completion.id, 'completed');
+  return responseMessage(completion, status, [responseOutputText(completion)]);
 }
 
 /** The `response` object: in progress (empty output, no usage) at the start of a stream, final at its end. */
@@ -77,7 +84,7 @@ export function responseObject(op: SimOperation, completion: Completion, status:
     max_output_tokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
     max_tool_calls: null,
     model: snapshotOf(model),
-    output: done ? [responseMessage(completion, status, [responseOutputText(completion)])] : [],
+    output: status === 'in_progress' ? [] : [responseOutputItem(completion, status)],
     parallel_tool_calls: true,
     previous_response_id: typeof body.previous_response_id === 'string' ? body.previous_response_id : null,
     prompt_cache_key: null,
@@ -87,7 +94,7 @@ export function responseObject(op: SimOperation, completion: Completion, status:
     store: body.store !== false,
     temperature: typeof body.temperature === 'number' ? body.temperature : 1,
     text: { format: { type: 'text' }, verbosity: 'medium' },
-    tool_choice: 'auto',
+    tool_choice: body.tool_choice ?? 'auto',
     tools: Array.isArray(body.tools) ? body.tools : [],
     top_logprobs: 0,
     top_p: typeof body.top_p === 'number' ? body.top_p : 1,

@@ -13,6 +13,7 @@ import {
   isResponsesModel,
 } from './simulated-models.js';
 import * as errors from './simulated-request-errors.js';
+import { chatForcedTool, responsesForcedTool } from './simulated-tool-choice.js';
 
 /**
  * Routing and validation as api.openai.com does them, in its order: the URL, the JSON body, required
@@ -107,6 +108,7 @@ function parseChat(body: Body, reqId: () => string): SimParsed {
   return operation('chat.completions', model, body, promptText, {
     maxTokens,
     includeUsage: body.stream === true && asRecord(body.stream_options)?.include_usage === true,
+    forcedTool: chatForcedTool(body),
   });
 }
 
@@ -131,7 +133,7 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   const maxTokens = integerOrNull(body.max_output_tokens);
   const requested = estimateTokens(promptText) + (maxTokens ?? 0);
   if (requested > contextWindow(model)) return { error: errors.contextOverflow(reqId(), 'responses', contextWindow(model), requested) };
-  return operation('responses', model, body, promptText, { maxTokens });
+  return operation('responses', model, body, promptText, { maxTokens, forcedTool: responsesForcedTool(body) });
 }
 
 function parseEmbeddings(body: Body, reqId: () => string): SimParsed {

@@ -1,8 +1,9 @@
-import type { Completion, SimOperation, StreamFrame, StreamPlan } from '../simulator.js';
-import { answerHeaders, chatUsage, responseMessage, responseObject, responseOutputText } from './simulated-answers.js';
+import type { Completion, SimOperation, SimulatedToolCall, StreamFrame, StreamPlan } from '../simulator.js';
+import { answerHeaders, chatUsage, responseMessage, responseObject, responseOutputItem, responseOutputText } from './simulated-answers.js';
 import { SSE_TYPE } from './simulated-headers.js';
-import { chatCompletionId, messageItemId, obfuscation, systemFingerprint } from './simulated-ids.js';
+import { chatCompletionId, functionCallItemId, messageItemId, obfuscation, systemFingerprint } from './simulated-ids.js';
 import { snapshotOf } from './simulated-models.js';
+import { CHAT_TOOL_FINISH, chatArgumentsDelta, chatToolCallOpeningDelta, responsesFunctionCall } from './simulated-tool-calls.js';
 
 /**
  * Streams as the API sends them (content-type text/event-stream; charset=utf-8).
@@ -18,6 +19,10 @@ import { snapshotOf } from './simulated-models.js';
  * response.output_text.delta…, response.output_text.done, response.content_part.done,
  * response.output_item.done, and response.completed (response.incomplete when the output was cut by
  * max_output_tokens). There is no `[DONE]`: the last event ends the stream.
+ *
+ * A forced function call (./simulated-tool-calls.ts) replaces the text deltas: chat streams the
+ * call's arguments in `tool_calls` deltas; Responses opens a function_call item and sends
+ * response.function_call_arguments.delta… and .done instead of the content part events.
  */
 
 function chatFrames(op: SimOperation, completion: Completion): StreamFrame[] {
@@ -30,25 +35,35 @@ function chatFrames(op: SimOperation, completion: Completion): StreamFrame[] {
   const choice = (delta: string, finish: string | null) =>
     `[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]`;
 
-  const frames: StreamFrame[] = [{ data: chunk(choice('{"role":"assistant","content":"","refusal":null}', null)) }];
-  for (const token of completion.tokens) frames.push({ data: chunk(choice(`{"content":${JSON.stringify(token)}}`, null)), delta: true });
-  frames.push({ data: chunk(choice('{}', completion.finishReason)) });
+  const call = completion.toolCall;
+  const frames: StreamFrame[] = [{ data: chunk(choice(call ? chatToolCallOpeningDelta(call) : '{"role":"assistant","content":"","refusal":null}', null)) }];
+  const pieces = call ? call.fragments.map(chatArgumentsDelta) : completion.tokens.map((token) => `{"content":${JSON.stringify(token)}}`);
+  for (const delta of pieces) frames.push({ data: chunk(choice(delta, null)), delta: true });
+  frames.push({ data: chunk(choice('{}', call ? CHAT_TOOL_FINISH : completion.finishReason)) });
   if (op.includeUsage) frames.push({ data: chunk('[]', `,"usage":${JSON.stringify(chatUsage(completion))}`) });
   frames.push({ data: 'data: [DONE]\n\n', terminator: true });
   return frames;
 }
 
 function responsesFrames(op: SimOperation, completion: Completion): StreamFrame[] {
-  const itemId = messageItemId(completion.id);
   const finalStatus = completion.finishReason === 'length' ? 'incomplete' : 'completed';
   let sequence = 0;
   const event = (type: string, fields: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
-  const part = { item_id: itemId, output_index: 0, content_index: 0 };
-
   const frames: StreamFrame[] = [
     { data: event('response.created', { response: responseObject(op, completion, 'in_progress') }) },
     { data: event('response.in_progress', { response: responseObject(op, completion, 'in_progress') }) },
+    ...(completion.toolCall ? functionCallFrames(completion, completion.toolCall, event) : messageFrames(completion, finalStatus, event)),
+  ];
+  frames.push({ data: event(`response.${finalStatus}`, { response: responseObject(op, completion, finalStatus) }), terminator: true });
+  return frames;
+}
+
+type EventWriter = (type: string, fields: Record<string, unknown>) => string;
+
+function messageFrames(completion: Completion, finalStatus: 'completed' | 'incomplete', event: EventWriter): StreamFrame[] {
+  const part = { item_id: messageItemId(completion.id), output_index: 0, content_index: 0 };
+  const frames: StreamFrame[] = [
     { data: event('response.output_item.added', { output_index: 0, item: responseMessage(completion, 'in_progress', []) }) },
     { data: event('response.content_part.added', { ...part, part: responseOutputText(completion, '') }) },
   ];
@@ -58,8 +73,21 @@ function responsesFrames(op: SimOperation, completion: Completion): StreamFrame[
   frames.push(
     { data: event('response.output_text.done', { ...part, text: completion.text, logprobs: [] }) },
     { data: event('response.content_part.done', { ...part, part: responseOutputText(completion) }) },
-    { data: event('response.output_item.done', { output_index: 0, item: responseMessage(completion, finalStatus, [responseOutputText(completion)]) }) },
-    { data: event(`response.${finalStatus}`, { response: responseObject(op, completion, finalStatus) }), terminator: true },
+    { data: event('response.output_item.done', { output_index: 0, item: responseOutputItem(completion, finalStatus) }) },
+  );
+  return frames;
+}
+
+/** A forced function call: the item opens with empty arguments, which then arrive piece by piece. */
+function functionCallFrames(completion: Completion, call: SimulatedToolCall, event: EventWriter): StreamFrame[] {
+  const itemId = functionCallItemId(completion.id);
+  const frames: StreamFrame[] = [{ data: event('response.output_item.added', { item: responsesFunctionCall(call, completion.id, 'in_progress'), output_index: 0 }) }];
+  call.fragments.forEach((fragment, i) => {
+    frames.push({ data: event('response.function_call_arguments.delta', { delta: fragment, item_id: itemId, obfuscation: obfuscation(completion.id, i), output_index: 0 }), delta: true });
+  });
+  frames.push(
+    { data: event('response.function_call_arguments.done', { arguments: call.argumentsText, item_id: itemId, output_index: 0 }) },
+    { data: event('response.output_item.done', { item: responseOutputItem(completion, 'completed'), output_index: 0 }) },
   );
   return frames;
 }

@@ -16,6 +16,8 @@ const SLOW_FIRST_TOKEN_MS = 1_500;
 const RESPONSE_MS = 400;
 const FIRST_TOKEN_MS = 300;
 const TOTAL_MS = 1_500;
+/** The whole-answer limit of the route whose slow target has nowhere to fail over to: above the slow first token. */
+const ALONE_RESPONSE_MS = 2_500;
 const SLACK_MS = 1_000;
 const LIMIT = { timeout: 10_000 };
 const ask = (model: string) => ({ model, messages: [{ role: 'user' as const, content: 'Think it over.' }] });
@@ -42,6 +44,7 @@ describe('e2e: time limits', () => {
             { model: 'silent-then-ok', targets: [{ upstream: 'silent', model: 'gpt-4o' }, { upstream: 'ok', model: 'gpt-4o-mini' }], policies: { attemptsPerTarget: 2, timeouts: { responseMs: RESPONSE_MS } } },
             { model: 'chat', targets: [{ upstream: 'slow', model: 'gpt-4o' }, { upstream: 'ok', model: 'gpt-4o-mini' }], policies: { attemptsPerTarget: 1, timeouts: { firstTokenMs: FIRST_TOKEN_MS } } },
             { model: 'reasoning', targets: [{ upstream: 'slow', model: 'o3' }, { upstream: 'ok', model: 'gpt-4o-mini' }], policies: { attemptsPerTarget: 1, timeouts: { firstTokenMs: 5_000 } } },
+            { model: 'slow-alone', targets: [{ upstream: 'slow', model: 'o3' }], policies: { attemptsPerTarget: 2, timeouts: { firstTokenMs: FIRST_TOKEN_MS, responseMs: ALONE_RESPONSE_MS } } },
             {
               model: 'all-hang',
               targets: [{ upstream: 'hang1', model: 'gpt-4o' }, { upstream: 'hang2', model: 'gpt-4o' }, { upstream: 'hang3', model: 'gpt-4o' }],
@@ -107,6 +110,20 @@ describe('e2e: time limits', () => {
     assert.equal(response.headers.get('x-llmdoctor-attempts'), '1');
     assert.ok(elapsed >= SLOW_FIRST_TOKEN_MS, `waited for the first token (${elapsed} ms)`);
     assert.ok(record.timeToFirstTokenMs !== null && record.timeToFirstTokenMs >= SLOW_FIRST_TOKEN_MS);
+  });
+
+  it('on a route with nowhere to fail over to, a stream waits for a slow first token as long as for a whole answer', LIMIT, async () => {
+    const started = Date.now();
+    const { data: stream, response } = await openai.chat.completions.create({ ...ask('slow-alone'), stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    const elapsed = Date.now() - started;
+    assert.ok(text.length > 0);
+    assert.ok(elapsed >= SLOW_FIRST_TOKEN_MS, `${elapsed} ms`);
+    // Started over after FIRST_TOKEN_MS, the same slow target would never have answered within its two attempts
+    assert.equal(response.headers.get('x-llmdoctor-attempts'), '1');
+    const record = await log.waitFor(response.headers.get('x-llmdoctor-request-id'));
+    assert.deepEqual(record.attempts.map((a) => [a.upstream, a.category]), [['slow', null]]);
   });
 
   it('the total time budget bounds a request whose targets all hang', LIMIT, async () => {

@@ -22,6 +22,14 @@ export interface LiveAttempt {
   target: Target;
   lease: KeyLease;
   startedAt: number;
+  /** A later target of the route could take the request if this one fails. */
+  hasFallback: boolean;
+}
+
+/** undici's limits for one attempt: to the answer's headers, and between its body's chunks. */
+export interface AttemptTimeouts {
+  headersMs: number;
+  bodyMs: number;
 }
 
 export type Delivery = { ok: true; usage: Usage | null } | { ok: false; failure: Failure };
@@ -31,8 +39,8 @@ export interface LoopSpec {
   bodyFor(target: Target): Buffer | string | null | undefined;
   /** Takes a successful answer to the client; a failure before anything reached the client may be retried. */
   deliver(answer: AttemptAnswer, attempt: LiveAttempt): Promise<Delivery>;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
+  /** The limits of an attempt on a target with (or without) somewhere to fail over to. */
+  timeouts(hasFallback: boolean): AttemptTimeouts;
 }
 
 export type LoopResult =
@@ -94,11 +102,10 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
           secret: lease.secret,
           body,
           viaRegionProxy,
-          headersTimeoutMs: spec.headersTimeoutMs,
-          bodyTimeoutMs: spec.bodyTimeoutMs,
+          timeouts: spec.timeouts(hasFallback),
         });
         if (answer.statusCode < 300) {
-          const delivery = await spec.deliver(answer, { target, lease, startedAt });
+          const delivery = await spec.deliver(answer, { target, lease, startedAt, hasFallback });
           if (delivery.ok) {
             target.upstream.pool.release(lease, { kind: 'success', headers: answer.headers, usedTokens: usedTokens(delivery.usage) });
             breaker.success();

@@ -38,8 +38,7 @@ async function serveCall(call: GatewayCall, res: ServerResponse, plan: RoutePlan
   const spec: LoopSpec = {
     bodyFor: (target) => bodyFor(call, target.model),
     deliver: (answer, attempt) => deliverWhole(res, call, trail, answer, attempt, transform),
-    headersTimeoutMs: plan.policies.timeouts.responseMs,
-    bodyTimeoutMs: plan.policies.timeouts.responseMs,
+    timeouts: () => ({ headersMs: plan.policies.timeouts.responseMs, bodyMs: plan.policies.timeouts.responseMs }),
   };
   const result = await runAttempts(call, plan, trail, deps, spec);
   if (result.served) return trail.record(200);
@@ -51,6 +50,9 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
   const { body: streamBody, hideUsage } = call.wire.withStreamUsage(call.body!);
   const streamBytes = bodyBytesFor(call.rawBody!, call.body!, streamBody);
   const { timeouts, resumeStreams } = plan.policies;
+  // With nowhere to fail over to, a first token is waited for as long as a whole answer: a reasoning model that
+  // thinks for longer than a chat model would is no reason to start it over on the same target
+  const firstTokenMs = (hasFallback: boolean) => (hasFallback ? timeouts.firstTokenMs : Math.max(timeouts.firstTokenMs, timeouts.responseMs));
   const spec: LoopSpec = {
     bodyFor: (target) => {
       const forTarget = target.model !== null && target.model !== call.model ? call.wire.withModel(streamBody, target.model) : streamBody;
@@ -58,10 +60,10 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
       const continued = resumeStreams && stream.resumable ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
       return continued === null ? undefined : JSON.stringify(continued);
     },
-    deliver: (answer, attempt) => relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: timeouts.firstTokenMs, streamIdleMs: timeouts.streamIdleMs }),
-    headersTimeoutMs: timeouts.firstTokenMs,
-    // The relay keeps the two limits itself; undici's is only the outer bound
-    bodyTimeoutMs: Math.max(timeouts.streamIdleMs, timeouts.firstTokenMs),
+    deliver: (answer, attempt) =>
+      relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: firstTokenMs(attempt.hasFallback), streamIdleMs: timeouts.streamIdleMs }),
+    // The relay keeps the two limits itself; undici's body limit is only the outer bound
+    timeouts: (hasFallback) => ({ headersMs: firstTokenMs(hasFallback), bodyMs: Math.max(timeouts.streamIdleMs, firstTokenMs(hasFallback)) }),
   };
   const result = await runAttempts(call, plan, trail, deps, spec);
   if (result.served) return trail.record(200);

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { AttemptTimeouts } from './attempt-loop.js';
 import type { GatewayCall } from './call.js';
 import type { Target } from './route-plan.js';
 import { upstreamPath } from './upstream-path.js';
@@ -14,9 +15,7 @@ export interface AttemptSpec {
   body: Buffer | string | null;
   /** Send through the upstream's region proxy. */
   viaRegionProxy: boolean;
-  /** Until the answer's headers; then, for bodies, the longest silence between chunks. */
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
+  timeouts: AttemptTimeouts;
 }
 
 /**
@@ -36,8 +35,8 @@ export function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
     body: spec.body,
     // undici accepts anything with addEventListener; ours is cheaper than an AbortSignal
     signal: call.signal as unknown as AbortSignal,
-    headersTimeout: spec.headersTimeoutMs,
-    bodyTimeout: spec.bodyTimeoutMs,
+    headersTimeout: spec.timeouts.headersMs,
+    bodyTimeout: spec.timeouts.bodyMs,
   });
 }
 

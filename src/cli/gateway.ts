@@ -5,6 +5,7 @@ import type { GatewayConfig, LogLevel } from '../gateway/config/types.js';
 import type { RunningGateway } from '../gateway/start-gateway.js';
 import { integerOption as number, stringOption as text, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { commandOptions } from './command-options.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { printErr, printOut } from './output.js';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -77,6 +78,7 @@ function operationsBanner(config: GatewayConfig, gateway: RunningGateway): strin
 export async function run(argv: readonly string[]): Promise<number> {
   const args = await commandOptions(argv, OPTIONS, 'gateway', GATEWAY_HELP);
   if (args === null) return 0;
+  limitHeapGrowth();
   const { loadGatewayConfig } = await import('../gateway/config/load-config.js');
   const { GatewayConfigError } = await import('../gateway/config/types.js');
   const { startGateway } = await import('../gateway/start-gateway.js');

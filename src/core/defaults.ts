@@ -54,6 +54,8 @@ export const DEFAULTS = {
   gateway: {
     host: '127.0.0.1',
     port: 4000,
+    /** How far (%) V8's heap may grow past what a full collection left alive before the next (src/cli/heap-growth.ts). */
+    heapGrowingPercent: 20,
     /** Largest request body accepted; bigger ones get 413 in the caller's format. */
     maxBodyBytes: 32 * 1024 * 1024,
     /** Attempts on one target before failing over to the next (the first included). */

@@ -14,9 +14,11 @@ export type SlotRole = 'text' | 'free' | 'fixed';
 export class DeltaTemplate {
   private constructor(
     private readonly event: string | null,
-    /** The text around the slots: one more than there are slots. */
+    /** The text around the slots: one more than there are slots (the last without the closing brace, when `closes`). */
     private readonly parts: readonly string[],
     private readonly textSlot: number,
+    /** The data ends with a brace, which spaces may come before. */
+    private readonly closes: boolean,
   ) {}
 
   /** The template of `data` (valid JSON), or null when it has no text slot. */
@@ -66,8 +68,18 @@ export class DeltaTemplate {
         }
       }
     }
-    parts.push(data.slice(partStart));
-    return textSlot < 0 ? null : new DeltaTemplate(event, parts, textSlot);
+    // Spaces before the closing brace pad events to lengths that vary (Anthropic pads every event so): not part of the shape
+    const tail = data.slice(partStart);
+    const closing = /[ \t]*\}$/.exec(tail);
+    parts.push(closing === null ? tail : tail.slice(0, closing.index));
+    return textSlot < 0 ? null : new DeltaTemplate(event, parts, textSlot, closing !== null);
+  }
+
+  /** Whether text[at, end) is what ends the data: nothing, or spaces and tabs (JSON whitespace, never a line end) and the closing brace. */
+  private closesAt(text: string, at: number, end: number): boolean {
+    if (!this.closes) return at === end;
+    while (at < end && (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB)) at++;
+    return at === end - 1 && text.charCodeAt(at) === CLOSE_BRACE;
   }
 
   /** The text of an event that matches this template, or null when it does not match. */
@@ -75,8 +87,12 @@ export class DeltaTemplate {
     return event === this.event ? this.textIn(data, 0, data.length) : null;
   }
 
-  /** The text of data written at text[start, end) that matches this template's data, or null. */
-  textIn(text: string, start: number, end: number): string | null {
+  matches(event: string | null, data: string): boolean {
+    return event === this.event && this.textIn(data, 0, data.length, false) !== null;
+  }
+
+  /** The text of data written at text[start, end) that matches this template's data, or null ('' for any match when not `decoding`). */
+  textIn(text: string, start: number, end: number, decoding = true): string | null {
     let at = start;
     let found = '';
     for (let slot = 0; ; slot++) {
@@ -84,10 +100,10 @@ export class DeltaTemplate {
       // A slice compared with === is a memory compare; startsWith walks character by character
       if (text.slice(at, at + part.length) !== part) return null;
       at += part.length;
-      if (slot === this.parts.length - 1) return at === end ? found : null;
+      if (slot === this.parts.length - 1) return this.closesAt(text, at, end) ? found : null;
       const stringStop = stringEnd(text, at);
       if (stringStop < 0) return null;
-      if (slot === this.textSlot) found = stringValue(text, at, stringStop);
+      if (decoding && slot === this.textSlot) found = stringValue(text, at, stringStop);
       at = stringStop;
     }
   }
@@ -108,6 +124,11 @@ export class StreamDeltas {
   /** The text of an event that matches the template, or null (then the event must be parsed). */
   textOf(event: string | null, data: string): string | null {
     return this.template === null ? null : this.template.textOf(event, data);
+  }
+
+  /** Whether an event matches the template: as strict as `textOf`, without reading the slot's value. */
+  matches(event: string | null, data: string): boolean {
+    return this.template !== null && this.template.matches(event, data);
   }
 
   /** No template is held yet, and one may still be learnt from the next delta parsed. */
@@ -153,6 +174,8 @@ export function pathIs(path: JsonPath, expected: JsonPath): boolean {
 }
 
 const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;

@@ -102,6 +102,16 @@ describe('DeltaTemplate', () => {
     assert.ok(matched > 2_000, `edits inside the text and padding match (${matched})`);
   });
 
+  it('takes spaces before the closing brace as padding, as Anthropic pads its events; nothing else there', () => {
+    const delta = (text: string, end: string) => `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(text)}}${end}`;
+    const textRole = (path: JsonPath): SlotRole => (pathIs(path, ['delta', 'text']) ? 'text' : 'fixed');
+    for (const learntEnd of ['}', '       }']) {
+      const template = DeltaTemplate.learn('content_block_delta', delta('Hi', learntEnd), textRole)!;
+      for (const end of ['}', ' }', '             }', ' \t }']) assert.equal(template.textOf('content_block_delta', delta(' there', end)), ' there', JSON.stringify(end));
+      for (const end of ['', '} ', '\n}', '\r}', ' ', ' }}', ' ,}']) assert.equal(template.textOf('content_block_delta', delta(' there', end)), null, JSON.stringify(end));
+    }
+  });
+
   it('is not learnt from data without a text slot', () => {
     assert.equal(DeltaTemplate.learn(null, '{"choices":[]}', roleOf), null);
   });

@@ -20,6 +20,8 @@ export class AnthropicStreamReader implements StreamReader {
   /** A delta or a block end was seen: later block starts are content (a tool call), not the opening. */
   private contentSeen = false;
   private readonly deltas = new StreamDeltas(textDeltaSlot);
+  /** Deltas of a tool's input or of thinking, most of those blocks' frames, read against their own template. */
+  private readonly otherDeltas = new StreamDeltas(otherDeltaSlot);
 
   push(chunk: string): StreamEvent[] {
     return readChunk(chunk, this.frames, this.deltas, this.read);
@@ -35,6 +37,7 @@ export class AnthropicStreamReader implements StreamReader {
     if (frame.data === '') return streamEvent(raw);
     const text = this.deltas.textOf(frame.event, frame.data);
     if (text !== null) return streamEvent(raw, { text });
+    if (this.otherDeltas.matches(frame.event, frame.data)) return streamEvent(raw, { otherContent: true });
     const data = parseJsonObject(frame.data);
     if (!data) return streamEvent(raw, { malformed: true });
     const type = frame.event ?? (typeof data.type === 'string' ? data.type : '');
@@ -50,6 +53,7 @@ export class AnthropicStreamReader implements StreamReader {
         const delta = asRecord(data.delta);
         const isText = delta?.type === 'text_delta' && typeof delta.text === 'string';
         if (isText) this.deltas.learn(frame.event, frame.data);
+        else if (delta?.type === 'input_json_delta' || delta?.type === 'thinking_delta') this.otherDeltas.learn(frame.event, frame.data);
         // Tool input, thinking and its signature, citations
         return isText ? streamEvent(raw, { text: delta.text as string }) : streamEvent(raw, { otherContent: true });
       }
@@ -89,4 +93,9 @@ export class AnthropicStreamReader implements StreamReader {
 /** A text delta's meaning is its text alone (`delta.text`); its block index is part of its shape. */
 function textDeltaSlot(path: JsonPath): SlotRole {
   return pathIs(path, ['delta', 'text']) ? 'text' : 'fixed';
+}
+
+/** A tool input or thinking delta adds its `partial_json` or `thinking` to a block that is not the answer's text; its type and block index are its shape. */
+function otherDeltaSlot(path: JsonPath): SlotRole {
+  return pathIs(path, ['delta', 'partial_json']) || pathIs(path, ['delta', 'thinking']) ? 'text' : 'fixed';
 }

@@ -29,6 +29,8 @@ export class OpenaiStreamReader implements StreamReader {
   /** Set at the first event past the opening ones: from then on nothing is preamble. */
   private answering = false;
   private readonly deltas = new StreamDeltas(chatDeltaSlot);
+  /** Deltas of a tool call's arguments, most of a tool call's frames, read against their own template. */
+  private readonly argumentDeltas = new StreamDeltas(argumentsDeltaSlot);
 
   constructor(private readonly hideUsage: boolean) {}
 
@@ -47,6 +49,7 @@ export class OpenaiStreamReader implements StreamReader {
     if (data.startsWith('[DONE]')) return streamEvent(raw, { terminates: true });
     const text = this.deltas.textOf(frame.event, data);
     if (text !== null) return streamEvent(raw, { text });
+    if (this.argumentDeltas.matches(frame.event, data)) return streamEvent(raw, { otherContent: true });
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
@@ -62,6 +65,7 @@ export class OpenaiStreamReader implements StreamReader {
     }
     const event = this.chatEvent(raw, json);
     if (isPlainChatDelta(event, json)) this.deltas.learn(frame.event, data);
+    else if (isArgumentsDelta(event, json)) this.argumentDeltas.learn(frame.event, data);
     return event;
   };
 
@@ -123,6 +127,32 @@ function isPlainChatDelta(event: StreamEvent, chunk: Json): boolean {
 function chatDeltaSlot(path: JsonPath): SlotRole {
   if (pathIs(path, ['obfuscation'])) return 'free';
   return pathIs(path, ['choices', 0, 'delta', 'content']) ? 'text' : 'fixed';
+}
+
+/**
+ * A delta that adds to one tool call's arguments and says nothing else: one choice, whose delta holds one tool call
+ * with its index and `function.arguments` alone (the call's opening, with its id and name, is not one).
+ */
+function isArgumentsDelta(event: StreamEvent, chunk: Json): boolean {
+  if (!event.otherContent || event.text !== '' || event.finishes || event.usage !== null || event.error !== null || event.hidden) return false;
+  const choices = chunk.choices as unknown[];
+  const delta = asRecord(asRecord(choices[0])?.delta);
+  const calls = delta?.tool_calls;
+  if (choices.length !== 1 || !Array.isArray(calls) || calls.length !== 1 || !hasOnlyKeys(delta!, ['tool_calls'])) return false;
+  const call = asRecord(calls[0]);
+  const fn = asRecord(call?.function);
+  return call !== null && fn !== null && hasOnlyKeys(call, ['index', 'function']) && hasOnlyKeys(fn, ['arguments']) && typeof fn.arguments === 'string';
+}
+
+/** The arguments are the slot a matching delta adds to (a part of the answer, not its text). */
+function argumentsDeltaSlot(path: JsonPath): SlotRole {
+  if (pathIs(path, ['obfuscation'])) return 'free';
+  return pathIs(path, ['choices', 0, 'delta', 'tool_calls', 0, 'function', 'arguments']) ? 'text' : 'fixed';
+}
+
+function hasOnlyKeys(record: Json, allowed: readonly string[]): boolean {
+  for (const key in record) if (!allowed.includes(key)) return false;
+  return true;
 }
 
 /** Chat deltas carry `content`; legacy completions chunks carry `text`. */

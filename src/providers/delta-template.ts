@@ -1,15 +1,20 @@
 /** Where a string value sits in a JSON document: object keys and array indexes from the root. */
 export type JsonPath = readonly (string | number)[];
 
-/** What a string value is to a stream reader: the answer's text, a value that changes per event and means nothing to it (ids, padding), or part of the shape. */
+/**
+ * What a string value is to a stream reader: what the delta adds (the answer's text; for a template of tool-call or
+ * thinking deltas, their piece of that part), a value that changes per event and means nothing to it (ids,
+ * padding), or part of the shape.
+ */
 export type SlotRole = 'text' | 'free' | 'fixed';
 
 /**
  * The shape of a text delta event, learnt from one a reader has parsed and understood: its data with the
  * text and free string values cut out as slots. A later event whose data matches it byte for byte outside
- * the slots, with a valid JSON string in each slot, is valid JSON (one string token swapped for another
- * keeps JSON's grammar) with the same meaning, and its text is read from its slot: no JSON.parse and no
- * object per event. Anything else does not match and is parsed as usual.
+ * the slots (spaces before the closing brace aside), with a valid JSON string in each slot, is valid JSON (one
+ * string token swapped for another, and whitespace between tokens, keep JSON's grammar) with the same meaning,
+ * and its text is read from its slot: no JSON.parse and no object per event. Anything else does not match and
+ * is parsed as usual.
  */
 export class DeltaTemplate {
   private constructor(
@@ -87,6 +92,7 @@ export class DeltaTemplate {
     return event === this.event ? this.textIn(data, 0, data.length) : null;
   }
 
+  /** Whether an event matches this template (its slot's value is checked as JSON, not read). */
   matches(event: string | null, data: string): boolean {
     return event === this.event && this.textIn(data, 0, data.length, false) !== null;
   }

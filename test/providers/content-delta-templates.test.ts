@@ -129,6 +129,16 @@ describe('tool-call and thinking deltas read against a template', () => {
     assert.ok(events.some((e) => e.text !== '') && events.some((e) => e.otherContent));
   });
 
+  it('a server that repeats "content":null in every tool-call delta gets its template too', () => {
+    const chunk = (delta: object) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+    const stream = [{ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] }, ...['{"a"', ':', '1', '}'].map((piece) => ({ content: null, tool_calls: [{ index: 0, function: { arguments: piece } }] }))]
+      .map(chunk)
+      .join('');
+    const { events, parsed } = read(OPENAI_WIRE, stream, 2);
+    assert.deepEqual(events, readParsingAll(OPENAI_WIRE, stream, 2));
+    assert.equal(parsed, 2, 'the opening and the first argument delta');
+  });
+
   it('a delta of another tool call, or one that also names the call, is parsed, not matched', () => {
     const chunk = (call: object) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { tool_calls: [call] }, finish_reason: null }] })}\n\n`;
     const stream =

@@ -10,8 +10,9 @@ import { inputTokensOf } from './wire-usage.js';
  * Reads a Messages stream: `event: <type>` plus `data: {"type": <type>, ...}` per frame, from
  * message_start to message_stop (https://docs.anthropic.com/en/docs/build-with-claude/streaming).
  * Usage arrives in two halves, input in message_start and output in message_delta, so the reader
- * keeps both and reports the running total. Text deltas, nearly every frame, differ only in their text: once
- * one is parsed, the next are read against its template (see StreamDeltas).
+ * keeps both and reports the running total. Text deltas, nearly every frame, differ only in their text and
+ * padding: once one is parsed, the next are read against its template (see StreamDeltas); so are the deltas of a
+ * tool's input and of thinking, against theirs.
  */
 export class AnthropicStreamReader implements StreamReader {
   private readonly frames = new SseFrames();

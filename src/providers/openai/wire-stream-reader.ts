@@ -15,7 +15,8 @@ import { chatUsage, responsesUsage } from './wire-usage.js';
  *   response.incomplete or response.failed (no `[DONE]`); failures as `type: "error"` or response.failed.
  * At most one JSON.parse per frame and no re-serialising: `raw` is forwarded as received. Chat text deltas, nearly
  * every frame of an answer, differ from one another only in their text and padding: once one is parsed, the
- * next are read against its template (valid JSON of the same shape, checked without JSON.parse).
+ * next are read against its template (valid JSON of the same shape, checked without JSON.parse). A tool call's
+ * argument deltas are read so too, against a template of their own.
  */
 
 type Json = Record<string, unknown>;
@@ -131,17 +132,18 @@ function chatDeltaSlot(path: JsonPath): SlotRole {
 
 /**
  * A delta that adds to one tool call's arguments and says nothing else: one choice, whose delta holds one tool call
- * with its index and `function.arguments` alone (the call's opening, with its id and name, is not one).
+ * with its index and `function.arguments`, anything else null (the call's opening, with its id and name, is not one;
+ * some servers repeat `"content":null` in every delta).
  */
 function isArgumentsDelta(event: StreamEvent, chunk: Json): boolean {
   if (!event.otherContent || event.text !== '' || event.finishes || event.usage !== null || event.error !== null || event.hidden) return false;
   const choices = chunk.choices as unknown[];
   const delta = asRecord(asRecord(choices[0])?.delta);
   const calls = delta?.tool_calls;
-  if (choices.length !== 1 || !Array.isArray(calls) || calls.length !== 1 || !hasOnlyKeys(delta!, ['tool_calls'])) return false;
+  if (choices.length !== 1 || !Array.isArray(calls) || calls.length !== 1 || !restIsNull(delta!, ['tool_calls'])) return false;
   const call = asRecord(calls[0]);
   const fn = asRecord(call?.function);
-  return call !== null && fn !== null && hasOnlyKeys(call, ['index', 'function']) && hasOnlyKeys(fn, ['arguments']) && typeof fn.arguments === 'string';
+  return call !== null && fn !== null && restIsNull(call, ['index', 'function']) && restIsNull(fn, ['arguments']) && typeof fn.arguments === 'string';
 }
 
 /** The arguments are the slot a matching delta adds to (a part of the answer, not its text). */
@@ -150,8 +152,8 @@ function argumentsDeltaSlot(path: JsonPath): SlotRole {
   return pathIs(path, ['choices', 0, 'delta', 'tool_calls', 0, 'function', 'arguments']) ? 'text' : 'fixed';
 }
 
-function hasOnlyKeys(record: Json, allowed: readonly string[]): boolean {
-  for (const key in record) if (!allowed.includes(key)) return false;
+function restIsNull(record: Json, keys: readonly string[]): boolean {
+  for (const key in record) if (!keys.includes(key) && record[key] !== null) return false;
   return true;
 }
 

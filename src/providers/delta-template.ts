@@ -160,9 +160,20 @@ export class StreamDeltas {
    * would read the same text. Null otherwise (the frame must be parsed).
    */
   frameText(text: string, start: number, end: number): string | null {
+    const dataStart = this.dataStart(text, start);
+    return dataStart < 0 ? null : this.template!.textIn(text, dataStart, end);
+  }
+
+  /** Whether `frameText` would find the frame a match (its slot's value is checked, not read). */
+  frameMatches(text: string, start: number, end: number): boolean {
+    const dataStart = this.dataStart(text, start);
+    return dataStart >= 0 && this.template!.textIn(text, dataStart, end, false) !== null;
+  }
+
+  /** Where the data of a frame starting at `start` begins when its lines start as a matching frame's do, else -1. */
+  private dataStart(text: string, start: number): number {
     const prefix = this.framePrefix;
-    if (prefix === null || text.slice(start, start + prefix.length) !== prefix) return null;
-    return this.template!.textIn(text, start + prefix.length, end);
+    return prefix === null || text.slice(start, start + prefix.length) !== prefix ? -1 : start + prefix.length;
   }
 
   /** `data` (valid JSON) was parsed and means its text alone. */

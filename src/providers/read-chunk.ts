@@ -3,15 +3,24 @@ import { frameAt, type SseFrame, type SseFrames } from './sse-frames.js';
 import { streamEvent } from './stream-event.js';
 import type { StreamEvent } from './wire.js';
 
+const OTHER_CONTENT: Partial<StreamEvent> = { otherContent: true };
+
 /**
  * The events of one chunk of an SSE stream. Text deltas that match the stream's learnt template and follow one
  * another come out as one event (their frames and their texts, each joined), read where they lie: no frame, event
  * or string per delta, for what is most of a long answer. Each is text alone (no opening, finish, usage or error,
- * and never empty), so a run means to a relay what its deltas mean one by one. Every other frame is made a frame
- * and handed to `read`, in stream order.
+ * and never empty), so a run means to a relay what its deltas mean one by one. So do the deltas that match
+ * `otherDeltas` (a tool call's arguments, thinking): a run of them is one event of other content. Every other frame
+ * is made a frame and handed to `read`, in stream order.
  */
-export function readChunk(chunk: string, frames: SseFrames, deltas: StreamDeltas, read: (frame: SseFrame) => StreamEvent): StreamEvent[] {
-  if (deltas.matchesNothing) return frames.push(chunk).map(read);
+export function readChunk(
+  chunk: string,
+  frames: SseFrames,
+  deltas: StreamDeltas,
+  otherDeltas: StreamDeltas,
+  read: (frame: SseFrame) => StreamEvent,
+): StreamEvent[] {
+  if (deltas.matchesNothing && otherDeltas.matchesNothing) return frames.push(chunk).map(read);
   const events: StreamEvent[] = [];
   // The frames of one scan lie end to end in one text: a run is the span from its first frame to its last
   let scanned = '';
@@ -19,12 +28,13 @@ export function readChunk(chunk: string, frames: SseFrames, deltas: StreamDeltas
   let runStart = -1;
   let runEnd = 0;
   let runText = '';
+  let runIsOther = false;
   // Frames still to read, as (start, textEnd, next): making several before reading them is about a fifth cheaper
   // than making and reading each in turn (measured on Responses streams, whose every frame is read)
   const unread: number[] = [];
   const endRun = (): void => {
     if (runStart === -1) return;
-    events.push(streamEvent(scanned.slice(runStart, runEnd), { text: runText }));
+    events.push(streamEvent(scanned.slice(runStart, runEnd), runIsOther ? OTHER_CONTENT : { text: runText }));
     runStart = -1;
     runText = '';
   };
@@ -39,17 +49,22 @@ export function readChunk(chunk: string, frames: SseFrames, deltas: StreamDeltas
     scanned = text;
     scannedHasCr = hasCr;
     const found = deltas.frameText(text, start, textEnd);
-    if (found !== null && found !== '') {
+    const isText = found !== null && found !== '';
+    if (isText || otherDeltas.frameMatches(text, start, textEnd)) {
       readUnread();
-      if (runStart === -1) runStart = start;
+      if (runStart !== -1 && runIsOther === isText) endRun();
+      if (runStart === -1) {
+        runStart = start;
+        runIsOther = !isText;
+      }
       runEnd = next;
-      runText += found;
+      if (isText) runText += found;
       return;
     }
     endRun();
     unread.push(start, textEnd, next);
     // Until a template is learnt, each frame is read before the next is looked at: it may be the one that teaches it
-    if (deltas.learning) readUnread();
+    if (deltas.learning && otherDeltas.learning) readUnread();
   });
   endRun();
   readUnread();

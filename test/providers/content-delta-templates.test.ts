@@ -57,8 +57,8 @@ function read(wire: WireFormat, stream: string, seed: number): { events: StreamE
 
 /** The same, by a reader that holds no template: every frame parsed. */
 function readParsingAll(wire: WireFormat, stream: string, seed: number): StreamEvent[] {
-  const descriptors = (['textOf', 'frameText', 'matches'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(StreamDeltas.prototype, name)!] as const);
-  for (const [name, descriptor] of descriptors) Object.defineProperty(StreamDeltas.prototype, name, { ...descriptor, value: () => (name === 'matches' ? false : null) });
+  const descriptors = (['textOf', 'frameText', 'matches', 'frameMatches'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(StreamDeltas.prototype, name)!] as const);
+  for (const [name, descriptor] of descriptors) Object.defineProperty(StreamDeltas.prototype, name, { ...descriptor, value: () => (name === 'matches' || name === 'frameMatches' ? false : null) });
   try {
     return read(wire, stream, seed).events;
   } finally {
@@ -66,13 +66,19 @@ function readParsingAll(wire: WireFormat, stream: string, seed: number): StreamE
   }
 }
 
-/** Consecutive text-only events joined, as a relay reads them (text deltas read in place come out as one). */
+/** Events that say nothing but their text, or nothing but that they are other content. */
+const plainKind = (e: StreamEvent): 'text' | 'other' | null => {
+  if (e.preamble || e.finishes || e.terminates || e.usage !== null || e.error !== null || e.hidden || e.malformed) return null;
+  if (e.text !== '' && !e.otherContent) return 'text';
+  return e.text === '' && e.otherContent ? 'other' : null;
+};
+
+/** Consecutive plain events of one kind joined, as a relay reads them (deltas read in place come out as one). */
 function merged(events: StreamEvent[]): StreamEvent[] {
   const out: StreamEvent[] = [];
   for (const event of events) {
     const last = out.at(-1);
-    const plain = (e: StreamEvent) => e.text !== '' && !e.preamble && !e.otherContent && !e.finishes && !e.terminates && e.usage === null && e.error === null && !e.hidden && !e.malformed;
-    if (last && plain(last) && plain(event)) out[out.length - 1] = { ...last, raw: last.raw + event.raw, text: last.text + event.text };
+    if (last && plainKind(last) !== null && plainKind(last) === plainKind(event)) out[out.length - 1] = { ...last, raw: last.raw + event.raw, text: last.text + event.text };
     else out.push(event);
   }
   return out;
@@ -135,8 +141,24 @@ describe('tool-call and thinking deltas read against a template', () => {
       .map(chunk)
       .join('');
     const { events, parsed } = read(OPENAI_WIRE, stream, 2);
-    assert.deepEqual(events, readParsingAll(OPENAI_WIRE, stream, 2));
+    assert.deepEqual(merged(events), merged(readParsingAll(OPENAI_WIRE, stream, 2)));
     assert.equal(parsed, 2, 'the opening and the first argument delta');
+  });
+
+  it('text and argument deltas side by side come out as runs of one kind each', () => {
+    const chunk = (delta: object) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+    const text = (content: string) => chunk({ content });
+    const args = (piece: string) => chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] });
+    const learning = chunk({ role: 'assistant', content: '' }) + text('Hi') + chunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] }) + args('{');
+    const stream = learning + text(' a') + text(' b') + args('"x"') + args(':1') + text(' c') + args('}');
+    const reader = OPENAI_WIRE.streamReader({ hideUsage: false });
+    reader.push(learning);
+    const events = reader.push(stream.slice(learning.length));
+    assert.deepEqual(
+      events.map((e) => [e.text, e.otherContent]),
+      [[' a b', false], ['', true], [' c', false], ['', true]],
+    );
+    assert.equal(events.map((e) => e.raw).join(''), stream.slice(learning.length));
   });
 
   it('a delta of another tool call, or one that also names the call, is parsed, not matched', () => {
@@ -149,7 +171,7 @@ describe('tool-call and thinking deltas read against a template', () => {
       chunk({ index: 1, function: { arguments: '{}' } }) +
       chunk({ index: 0, function: { arguments: '', name: 'f' } });
     const { events, parsed } = read(OPENAI_WIRE, stream, 5);
-    assert.deepEqual(events, readParsingAll(OPENAI_WIRE, stream, 5));
+    assert.deepEqual(merged(events), merged(readParsingAll(OPENAI_WIRE, stream, 5)));
     assert.equal(parsed, 5, 'only the third delta matched the template learnt from the second');
     assert.ok(events.every((e) => e.otherContent && e.text === ''));
   });

@@ -36,12 +36,15 @@ function readAll(wire: WireFormat, chunks: string[], hideUsage = true): StreamEv
 
 /** The stream read frame by frame, every frame made a frame and read as before runs existed: the reference. */
 function readFrameByFrame(wire: WireFormat, stream: string): StreamEvent[] {
-  const inPlace = Object.getOwnPropertyDescriptor(StreamDeltas.prototype, 'frameText')!;
-  Object.defineProperty(StreamDeltas.prototype, 'frameText', { ...inPlace, value: () => null });
+  const text = Object.getOwnPropertyDescriptor(StreamDeltas.prototype, 'frameText')!;
+  const other = Object.getOwnPropertyDescriptor(StreamDeltas.prototype, 'frameMatches')!;
+  Object.defineProperty(StreamDeltas.prototype, 'frameText', { ...text, value: () => null });
+  Object.defineProperty(StreamDeltas.prototype, 'frameMatches', { ...other, value: () => false });
   try {
     return readAll(wire, [stream]);
   } finally {
-    Object.defineProperty(StreamDeltas.prototype, 'frameText', inPlace);
+    Object.defineProperty(StreamDeltas.prototype, 'frameText', text);
+    Object.defineProperty(StreamDeltas.prototype, 'frameMatches', other);
   }
 }
 

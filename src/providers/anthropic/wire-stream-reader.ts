@@ -25,7 +25,7 @@ export class AnthropicStreamReader implements StreamReader {
   private readonly otherDeltas = new StreamDeltas(otherDeltaSlot);
 
   push(chunk: string): StreamEvent[] {
-    return readChunk(chunk, this.frames, this.deltas, this.read);
+    return readChunk(chunk, this.frames, this.deltas, this.otherDeltas, this.read);
   }
 
   end(): StreamEvent[] {

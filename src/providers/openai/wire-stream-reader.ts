@@ -36,7 +36,7 @@ export class OpenaiStreamReader implements StreamReader {
   constructor(private readonly hideUsage: boolean) {}
 
   push(chunk: string): StreamEvent[] {
-    return readChunk(chunk, this.frames, this.deltas, this.eventOf);
+    return readChunk(chunk, this.frames, this.deltas, this.argumentDeltas, this.eventOf);
   }
 
   end(): StreamEvent[] {
@@ -62,6 +62,7 @@ export class OpenaiStreamReader implements StreamReader {
     if (typeof json.type === 'string') {
       // Responses text deltas carry a sequence number: no template of ours matches them
       this.deltas.forgo();
+      this.argumentDeltas.forgo();
       return this.responsesEvent(raw, json, json.type);
     }
     const event = this.chatEvent(raw, json);

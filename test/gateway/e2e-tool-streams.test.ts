@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { fingerprint } from '../../src/core/redact.js';
 import { gatewayConfig, startRig, type RouteSpec, type UpstreamSpec, type Rig } from './support/harness.js';
 import { RecordLog } from './support/record-log.js';
+import { WRITE_FILE } from '../helpers/tools.js';
 
 /**
  * Streams whose answer is not text, or not text first: a forced tool call, Anthropic's thinking. Agents live on
@@ -19,16 +20,6 @@ const TOKENS_PER_SECOND = 40;
 const FIRST_TOKEN_MS = 150;
 const LIMIT = { timeout: 20_000 };
 const PROMPT = 'Write the notes to a file.';
-
-const WRITE_FILE = {
-  name: 'write_file',
-  description: 'Writes a file',
-  parameters: {
-    type: 'object',
-    properties: { path: { type: 'string' }, content: { type: 'string' }, overwrite: { type: 'boolean' } },
-    required: ['path', 'content'],
-  },
-};
 
 type Provider = 'openai' | 'anthropic' | 'gemini';
 const MODELS: Record<Provider, string> = { openai: 'gpt-4o-mini', anthropic: 'claude-sonnet-4-5', gemini: 'gemini-2.5-flash' };

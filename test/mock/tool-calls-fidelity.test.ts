@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { FunctionCallingConfigMode, GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
+import { WRITE_FILE } from '../helpers/tools.js';
 
 /**
  * Forced tool calls through the official SDKs (openai 6.x, @anthropic-ai/sdk, @google/genai):
@@ -13,23 +14,6 @@ import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
  */
 
 const PROMPT = 'Write the release notes to a file.';
-const WRITE_FILE = {
-  name: 'write_file',
-  description: 'Writes a file',
-  parameters: {
-    type: 'object',
-    properties: {
-      path: { type: 'string' },
-      content: { type: 'string' },
-      mode: { type: 'string', enum: ['create', 'append'] },
-      lines: { type: 'integer' },
-      overwrite: { type: 'boolean' },
-      tags: { type: 'array', items: { type: 'string' } },
-      owner: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'number' } } },
-    },
-    required: ['path', 'content'],
-  },
-};
 const LOOKUP = { name: 'lookup', description: 'Looks a word up', parameters: { type: 'object', properties: { word: { type: 'string' } } } };
 
 /** What the schema promises, checked on parsed arguments. */

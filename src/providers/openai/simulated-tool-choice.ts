@@ -16,17 +16,15 @@ type Body = Record<string, unknown>;
 
 export function chatForcedTool(body: Body): ForcedTool | undefined {
   const functions = functionTools(body.tools).map((tool) => asRecord(tool.function) ?? {});
-  const choice = body.tool_choice;
-  const named = asRecord(asRecord(choice)?.function)?.name;
-  if (choice !== 'required' && !(asRecord(choice)?.type === 'function' && typeof named === 'string')) return undefined;
-  const chosen = functions.find((f) => f.name === named) ?? functions[0];
-  return chosen && typeof chosen.name === 'string' ? { name: chosen.name, schema: chosen.parameters } : undefined;
+  return forcedAmong(functions, body.tool_choice, asRecord(asRecord(body.tool_choice)?.function)?.name);
 }
 
 export function responsesForcedTool(body: Body): ForcedTool | undefined {
-  const functions = functionTools(body.tools);
-  const choice = body.tool_choice;
-  const named = asRecord(choice)?.name;
+  return forcedAmong(functionTools(body.tools), body.tool_choice, asRecord(body.tool_choice)?.name);
+}
+
+/** The function (each with `name` and `parameters`) that `choice` forces, naming it or not; undefined when it forces none. */
+function forcedAmong(functions: Body[], choice: unknown, named: unknown): ForcedTool | undefined {
   if (choice !== 'required' && !(asRecord(choice)?.type === 'function' && typeof named === 'string')) return undefined;
   const chosen = functions.find((f) => f.name === named) ?? functions[0];
   return chosen && typeof chosen.name === 'string' ? { name: chosen.name, schema: chosen.parameters } : undefined;

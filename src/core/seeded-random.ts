@@ -24,6 +24,9 @@ export function hashText(text: string, seed = 0): number {
   return hash;
 }
 
+/** Letters and digits: the alphabet of most generated ids. */
+export const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 /** `length` characters drawn from `alphabet`. */
 export function pickChars(random: Random, alphabet: string, length: number): string {
   let out = '';

@@ -1,11 +1,10 @@
 import { DEFAULTS } from '../core/defaults.js';
 import type { Completion, SimOperation, SimulatedThinking } from '../providers/simulator.js';
-import { hashText, pickChars, seededRandom } from '../core/seeded-random.js';
+import { ALPHANUMERIC, hashText, pickChars, seededRandom } from '../core/seeded-random.js';
 import { generateThinking } from './thinking-generator.js';
 import { generateToolCall } from './tool-call-generator.js';
 import { wordTokens } from './words.js';
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /**
  * Output tokens a tool call costs beyond its argument pieces (the name and the call's framing).
  * Streamed or not, the count is the same. The caller's output cap is not applied to tool calls:
@@ -32,7 +31,7 @@ export function generateCompletion(seed: number, op: SimOperation, nowSeconds: n
     // Its own random stream, so the call depends on the seed and prompt but not on the text path's draws
     const toolCall = generateToolCall(seededRandom(hashText(`tool\u0000${seedText}`, seed)), op.forcedTool);
     const outputTokens = toolCall.fragments.length + TOOL_CALL_EXTRA_TOKENS;
-    return { text: '', tokens: [], inputTokens, outputTokens, finishReason: 'stop', id: pickChars(random, ID_ALPHABET, 24), created: nowSeconds, toolCall };
+    return { text: '', tokens: [], inputTokens, outputTokens, finishReason: 'stop', id: pickChars(random, ALPHANUMERIC, 24), created: nowSeconds, toolCall };
   }
   const thinking: SimulatedThinking | undefined =
     op.thinkingBudget !== undefined ? generateThinking(seededRandom(hashText(`thinking\u0000${seedText}`, seed)), op.thinkingBudget) : undefined;
@@ -50,7 +49,7 @@ export function generateCompletion(seed: number, op: SimOperation, nowSeconds: n
     inputTokens,
     outputTokens: count + thinkingTokens,
     finishReason: count < natural ? 'length' : 'stop',
-    id: pickChars(random, ID_ALPHABET, 24),
+    id: pickChars(random, ALPHANUMERIC, 24),
     created: nowSeconds,
     ...(thinking ? { thinking } : {}),
   };

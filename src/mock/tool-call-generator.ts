@@ -1,8 +1,7 @@
-import { pickChars, type Random } from '../core/seeded-random.js';
+import { ALPHANUMERIC, pickChars, type Random } from '../core/seeded-random.js';
 import type { ForcedTool, SimulatedToolCall } from '../providers/simulator.js';
 import { argumentsForSchema } from './schema-arguments.js';
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Real argument deltas are a few characters each, cut anywhere (inside strings and escapes too). */
 const FRAGMENT_CHARS = { min: 1, max: 8 };
 
@@ -10,7 +9,7 @@ const FRAGMENT_CHARS = { min: 1, max: 8 };
 export function generateToolCall(random: Random, tool: ForcedTool): SimulatedToolCall {
   const args = argumentsForSchema(tool.schema, random);
   const argumentsText = JSON.stringify(args);
-  return { name: tool.name, id: pickChars(random, ID_ALPHABET, 24), arguments: args, argumentsText, fragments: fragmentsOf(argumentsText, random) };
+  return { name: tool.name, id: pickChars(random, ALPHANUMERIC, 24), arguments: args, argumentsText, fragments: fragmentsOf(argumentsText, random) };
 }
 
 function fragmentsOf(text: string, random: Random): string[] {

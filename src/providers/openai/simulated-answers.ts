@@ -84,7 +84,7 @@ export function responseObject(op: SimOperation, completion: Completion, status:
     max_output_tokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
     max_tool_calls: null,
     model: snapshotOf(model),
-    output: status === 'in_progress' ? [] : [responseOutputItem(completion, status)],
+    output: done ? [responseOutputItem(completion, status)] : [],
     parallel_tool_calls: true,
     previous_response_id: typeof body.previous_response_id === 'string' ? body.previous_response_id : null,
     prompt_cache_key: null,

@@ -1,4 +1,4 @@
-import { hashText, pickChars, seededRandom, type Random } from '../../core/seeded-random.js';
+import { ALPHANUMERIC, hashText, pickChars, seededRandom, type Random } from '../../core/seeded-random.js';
 
 /**
  * Deterministic identifiers in OpenAI's real shapes, derived from a seed text (a completion id, a
@@ -9,14 +9,13 @@ import { hashText, pickChars, seededRandom, type Random } from '../../core/seede
  */
 
 const HEX = '0123456789abcdef';
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A random stream seeded by a text. */
 export function randomFrom(seedText: string): Random {
   return seededRandom(hashText(seedText));
 }
 
-export const chatCompletionId = (seed: string): string => `chatcmpl-${pickChars(randomFrom(seed), ALNUM, 29)}`;
+export const chatCompletionId = (seed: string): string => `chatcmpl-${pickChars(randomFrom(seed), ALPHANUMERIC, 29)}`;
 export const responseId = (seed: string): string => `resp_${pickChars(randomFrom(`resp:${seed}`), HEX, 50)}`;
 export const messageItemId = (seed: string): string => `msg_${pickChars(randomFrom(`msg:${seed}`), HEX, 50)}`;
 /** `call_` + 24 alphanumerics (call_2FQdm3Br7Qb35YUBSkDR7kue, vercel/ai issue-19493-gpt-5.1-tool-call fixture), from the tool call's own id. */
@@ -31,11 +30,11 @@ export const systemFingerprint = (model: string): string => `fp_${pickChars(rand
 export const cfRay = (seed: string): string => `${pickChars(randomFrom(`ray:${seed}`), HEX, 16)}-IAD`;
 
 /** The simulated account: answer() receives no key, so one organization and project stand for every caller. */
-export const ORGANIZATION_ID = `org-${pickChars(randomFrom('llmdoctor mock organization id'), ALNUM, 24)}`;
-export const PROJECT_ID = `proj_${pickChars(randomFrom('llmdoctor mock project'), ALNUM, 24)}`;
+export const ORGANIZATION_ID = `org-${pickChars(randomFrom('llmdoctor mock organization id'), ALPHANUMERIC, 24)}`;
+export const PROJECT_ID = `proj_${pickChars(randomFrom('llmdoctor mock project'), ALPHANUMERIC, 24)}`;
 
 /** Random characters that pad stream deltas (`obfuscation`, added by OpenAI in 2025 against size side channels). */
 export function obfuscation(seed: string, index: number): string {
   const random = randomFrom(`obf:${seed}:${index}`);
-  return pickChars(random, ALNUM, 1 + Math.floor(random() * 12));
+  return pickChars(random, ALPHANUMERIC, 1 + Math.floor(random() * 12));
 }

@@ -35,7 +35,7 @@ export interface EndpointMatch {
 }
 
 export interface StreamEvent {
-  /** The event exactly as it is forwarded: SSE lines plus the blank line that ends it (a run of text deltas read as one: all their frames). */
+  /** The event exactly as it is forwarded: SSE lines plus the blank line that ends it (a run of deltas read as one: all their frames). */
   raw: string;
   /** Opening events (role, message_start, content_block_start, ping...): dropped from a continuation. */
   preamble: boolean;

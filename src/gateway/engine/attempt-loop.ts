@@ -5,7 +5,7 @@ import type { GatewayCall } from './call.js';
 import { failureOfAnswer, failureOfError, type Failure } from './failure.js';
 import { noKeyFailure, openCircuitFailure } from './gateway-failures.js';
 import type { RoutePlan, Target } from './route-plan.js';
-import { sendAttempt, type AttemptAnswer } from './send-attempt.js';
+import { sendAttempt, type AttemptAnswer, type AttemptTimeouts } from './send-attempt.js';
 import type { Trail } from './trail.js';
 import { treatFailure } from './treatment.js';
 import { waitForKey } from './wait-for-key.js';
@@ -26,11 +26,6 @@ export interface LiveAttempt {
   hasFallback: boolean;
 }
 
-/** undici's limits for one attempt: to the answer's headers, and between its body's chunks. */
-export interface AttemptTimeouts {
-  headersMs: number;
-  bodyMs: number;
-}
 
 export type Delivery = { ok: true; usage: Usage | null } | { ok: false; failure: Failure };
 

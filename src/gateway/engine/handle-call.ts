@@ -35,10 +35,12 @@ async function serveCall(call: GatewayCall, res: ServerResponse, plan: RoutePlan
   }
   if (call.streaming && call.body !== null) return serveStream(call, res, plan, trail, deps);
   const transform = call.match.operation === 'models.list' && call.match.family === 'openai' ? listingWithRoutes(planner.routeNames()) : undefined;
+  const { responseMs } = plan.policies.timeouts;
+  const timeouts = { headersMs: responseMs, bodyMs: responseMs };
   const spec: LoopSpec = {
     bodyFor: (target) => bodyFor(call, target.model),
     deliver: (answer, attempt) => deliverWhole(res, call, trail, answer, attempt, transform),
-    timeouts: () => ({ headersMs: plan.policies.timeouts.responseMs, bodyMs: plan.policies.timeouts.responseMs }),
+    timeouts: () => timeouts,
   };
   const result = await runAttempts(call, plan, trail, deps, spec);
   if (result.served) return trail.record(200);

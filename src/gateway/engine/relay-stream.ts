@@ -22,9 +22,9 @@ export interface RelayOptions {
  * Relays one upstream stream into the client's. Events before the first token (text, or any other part of
  * the answer: a tool call, reasoning) are held, so a failure until then is retried without the client seeing
  * anything; a malformed event is never forwarded and ends the attempt like a cut (its text is lost, so the
- * answer resumes from what the client has); an answer that finished without its end marker gets one. A continuation (the client's stream already started)
- * drops its opening events, so the client reads one answer. A stream that ends or stalls before the
- * answer finished is a failure, never a success.
+ * answer resumes from what the client has); an answer that finished without its end marker gets one. A
+ * continuation (the client's stream already started) drops its opening events, so the client reads one answer.
+ * A stream that ends or stalls before the answer finished is a failure, never a success.
  */
 export async function relayStream(
   stream: ClientStream,

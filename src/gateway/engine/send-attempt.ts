@@ -1,11 +1,16 @@
 import type { Dispatcher } from 'undici';
-import type { AttemptTimeouts } from './attempt-loop.js';
 import type { GatewayCall } from './call.js';
 import type { Target } from './route-plan.js';
 import { upstreamPath } from './upstream-path.js';
 
 /** An upstream's answer as undici hands it over: status, headers (lower-case names) and the body stream. */
 export type AttemptAnswer = Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>;
+
+/** undici's limits for one attempt: to the answer's headers, and between its body's chunks. */
+export interface AttemptTimeouts {
+  headersMs: number;
+  bodyMs: number;
+}
 
 export interface AttemptSpec {
   call: GatewayCall;

@@ -1,4 +1,4 @@
-import { hashText, pickChars, seededRandom } from '../../core/seeded-random.js';
+import { ALPHANUMERIC, hashText, pickChars, seededRandom } from '../../core/seeded-random.js';
 import { asRecord } from '../probe.js';
 
 /**
@@ -12,7 +12,7 @@ import { asRecord } from '../probe.js';
  */
 
 const MIN_BUDGET = 1024;
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64 = `${ALPHANUMERIC}+/`;
 
 /** The thinking budget asked for; undefined when thinking is off (absent, `disabled`, or another mode). */
 export function thinkingBudgetOf(body: Record<string, unknown>): number | undefined {

@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/seeded-random.js';
 import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
 import { ANTHROPIC_WIRE } from '../../src/providers/anthropic/wire.js';
-import { StreamDeltas } from '../../src/providers/delta-template.js';
 import { OPENAI_WIRE } from '../../src/providers/openai/wire.js';
 import type { StreamEvent, WireFormat } from '../../src/providers/wire.js';
+import { withTemplatesOff } from '../helpers/templates-off.js';
 
 /**
  * Tool calls and thinking stream most of their frames as deltas of one shape, as text does: the readers read them
@@ -57,13 +57,7 @@ function read(wire: WireFormat, stream: string, seed: number): { events: StreamE
 
 /** The same, by a reader that holds no template: every frame parsed. */
 function readParsingAll(wire: WireFormat, stream: string, seed: number): StreamEvent[] {
-  const descriptors = (['textOf', 'frameText', 'matches', 'frameMatches'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(StreamDeltas.prototype, name)!] as const);
-  for (const [name, descriptor] of descriptors) Object.defineProperty(StreamDeltas.prototype, name, { ...descriptor, value: () => (name === 'matches' || name === 'frameMatches' ? false : null) });
-  try {
-    return read(wire, stream, seed).events;
-  } finally {
-    for (const [name, descriptor] of descriptors) Object.defineProperty(StreamDeltas.prototype, name, descriptor);
-  }
+  return withTemplatesOff(['textOf', 'frameText', 'matches', 'frameMatches'], () => read(wire, stream, seed).events);
 }
 
 /** Events that say nothing but their text, or nothing but that they are other content. */

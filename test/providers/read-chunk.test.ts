@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/seeded-random.js';
 import { ANTHROPIC_WIRE } from '../../src/providers/anthropic/wire.js';
-import { StreamDeltas } from '../../src/providers/delta-template.js';
+import { withTemplatesOff } from '../helpers/templates-off.js';
 import { OPENAI_WIRE } from '../../src/providers/openai/wire.js';
 import type { StreamEvent, WireFormat } from '../../src/providers/wire.js';
 
@@ -36,16 +36,7 @@ function readAll(wire: WireFormat, chunks: string[], hideUsage = true): StreamEv
 
 /** The stream read frame by frame, every frame made a frame and read as before runs existed: the reference. */
 function readFrameByFrame(wire: WireFormat, stream: string): StreamEvent[] {
-  const text = Object.getOwnPropertyDescriptor(StreamDeltas.prototype, 'frameText')!;
-  const other = Object.getOwnPropertyDescriptor(StreamDeltas.prototype, 'frameMatches')!;
-  Object.defineProperty(StreamDeltas.prototype, 'frameText', { ...text, value: () => null });
-  Object.defineProperty(StreamDeltas.prototype, 'frameMatches', { ...other, value: () => false });
-  try {
-    return readAll(wire, [stream]);
-  } finally {
-    Object.defineProperty(StreamDeltas.prototype, 'frameText', text);
-    Object.defineProperty(StreamDeltas.prototype, 'frameMatches', other);
-  }
+  return withTemplatesOff(['frameText', 'frameMatches'], () => readAll(wire, [stream]));
 }
 
 const isPlainText = (e: StreamEvent): boolean => e.text !== '' && !e.preamble && e.usage === null && !e.finishes && !e.terminates && !e.hidden && e.error === null && !e.malformed;

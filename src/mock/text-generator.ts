@@ -21,10 +21,21 @@ export function countTokens(text: string): number {
  * The deterministic answer to a request: the same seed, model and prompt always give the same
  * words, ids and counts, so tests can assert on them. A request that forces a tool gets a call
  * to it instead of text; one that asks for thinking gets reasoning first, which takes its share
- * of the output cap.
+ * of the output cap. One that asks for several answers gets each drawn on its own (the output cap
+ * applies to each), and the first completion's `outputTokens` counts them all.
  */
 export function generateCompletion(seed: number, op: SimOperation, nowSeconds: number): Completion {
   const seedText = `${op.model ?? ''}\u0000${op.promptText}`;
+  const first = generateAnswer(seed, op, nowSeconds, seedText);
+  const count = op.answers ?? 1;
+  if (count <= 1) return first;
+  const alternatives: Completion[] = [];
+  for (let index = 1; index < count; index++) alternatives.push(generateAnswer(seed, op, nowSeconds, `${seedText}\u0000answer ${index}`));
+  const outputTokens = alternatives.reduce((sum, answer) => sum + answer.outputTokens, first.outputTokens);
+  return { ...first, outputTokens, alternatives };
+}
+
+function generateAnswer(seed: number, op: SimOperation, nowSeconds: number, seedText: string): Completion {
   const random = seededRandom(hashText(seedText, seed));
   const inputTokens = countTokens(op.promptText);
   if (op.forcedTool) {

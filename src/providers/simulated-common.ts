@@ -1,4 +1,4 @@
-import type { OperationName, SimOperation, SimRequest, SimResponse } from './simulator.js';
+import type { Completion, OperationName, SimOperation, SimRequest, SimResponse } from './simulator.js';
 
 /** Helpers every provider simulator (src/providers/<provider>/simulated-*.ts) needs alike. */
 
@@ -32,3 +32,17 @@ export function decodePathPart(text: string): string {
 
 /** Letters, digits, `-` and `_`: the alphabet of OpenAI, Anthropic and Google API key bodies. */
 export const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Every answer of a completion in order: itself, then the alternatives asked for (OpenAI `n`, Gemini `candidateCount`). */
+export function answersOf(completion: Completion): Completion[] {
+  return completion.alternatives ? [completion, ...completion.alternatives] : [completion];
+}
+
+/** Lanes of frames merged a frame from each in turn, as the APIs interleave the answers of one request. */
+export function interleaved<T>(lanes: T[][]): T[] {
+  if (lanes.length === 1) return lanes[0]!;
+  const merged: T[] = [];
+  const longest = Math.max(...lanes.map((lane) => lane.length));
+  for (let step = 0; step < longest; step++) for (const lane of lanes) if (step < lane.length) merged.push(lane[step]!);
+  return merged;
+}

@@ -50,6 +50,8 @@ export interface SimOperation {
   forcedTool?: ForcedTool;
   /** Extended thinking asked for (Anthropic `thinking.budget_tokens`); absent when not. */
   thinkingBudget?: number;
+  /** How many answers the caller asked for (OpenAI `n`, Gemini `candidateCount`); absent for one. */
+  answers?: number;
 }
 
 /** A function the caller forces: its name and the JSON schema of its parameters (undefined when it declares none). */
@@ -115,6 +117,11 @@ export interface Completion {
   toolCall?: SimulatedToolCall;
   /** Set when thinking was asked for: it precedes the text, and its tokens count in `outputTokens`. */
   thinking?: SimulatedThinking;
+  /**
+   * The further answers (choice or candidate 1, 2…) when several were asked for, each generated on its own.
+   * This completion's `outputTokens` then counts the tokens of them all, as the providers' usage does.
+   */
+  alternatives?: Completion[];
 }
 
 export interface RateState {

@@ -93,7 +93,8 @@ export interface WireFormat {
   estimateTokens(body: Record<string, unknown> | null): number;
   /** Usage of a whole (non-streamed) answer. */
   usageOf(answer: unknown): Usage | null;
-  streamReader(options: { hideUsage: boolean }): StreamReader;
+  /** A reader for one upstream stream; `request` is the body sent, when the reader's rules depend on it (several answers asked). */
+  streamReader(options: { hideUsage: boolean; request?: Record<string, unknown> }): StreamReader;
   /** A request that continues `partialText` (sent as an assistant prefill), or null when the format cannot. */
   continuation(match: EndpointMatch, body: Record<string, unknown>, partialText: string): Record<string, unknown> | null;
   /** An error response in this format: the upstream's body with our diagnosis added, or one of ours. */

@@ -35,7 +35,7 @@ export async function relayStream(
   options: RelayOptions,
 ): Promise<Delivery> {
   const continuation = stream.started;
-  const reader = call.wire.streamReader({ hideUsage: options.hideUsage });
+  const reader = call.wire.streamReader({ hideUsage: options.hideUsage, request: call.body ?? undefined });
   const held: string[] = [];
   let usage: Usage | null = null;
   let gotToken = false;

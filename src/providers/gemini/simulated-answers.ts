@@ -1,3 +1,4 @@
+import { answersOf } from '../simulated-common.js';
 import type { Completion, SimOperation, SimResponse } from '../simulator.js';
 import { jsonHeaders } from './simulated-headers.js';
 import { prettyJson } from './simulated-json.js';
@@ -20,28 +21,48 @@ export function geminiAnswer(op: SimOperation, completion: Completion): SimRespo
     case 'countTokens':
       return ok(tokenCount(completion.inputTokens), 60);
     default:
-      return ok(generateResponse(op, completion, completion.tokens.length, true), generationMs(completion));
+      return ok(wholeResponse(op, completion), generationMs(completion));
   }
 }
 
+/** Tokens `from` to `upTo` of answer `index` (its candidate's index), the answer's last piece when `last`. */
+export interface CandidatePiece {
+  index: number;
+  from: number;
+  upTo: number;
+  last: boolean;
+}
+
 /**
- * One GenerateContentResponse: the whole answer, or a stream chunk carrying the tokens `from` to `upTo`.
- * A forced function call is one part `{"functionCall": {"name", "args"}}`, whole, with finishReason
- * STOP (vercel/ai packages/google/src/__fixtures__/google-tool-call.json, a recorded answer).
+ * One GenerateContentResponse: the whole answer, or a stream chunk carrying a piece of each candidate still
+ * going, with the usage so far. A forced function call is one part `{"functionCall": {"name", "args"}}`,
+ * whole, with finishReason STOP (vercel/ai packages/google/src/__fixtures__/google-tool-call.json, a
+ * recorded answer).
  */
-export function generateResponse(op: SimOperation, completion: Completion, upTo: number, last: boolean, from = 0): Record<string, unknown> {
-  const call = completion.toolCall;
-  const text = from === 0 && upTo === completion.tokens.length ? completion.text : completion.tokens.slice(from, upTo).join('');
-  const part = call ? { functionCall: { name: call.name, args: call.arguments } } : { text };
-  const candidate: Record<string, unknown> = { content: { parts: [part], role: 'model' } };
-  if (last) candidate.finishReason = completion.finishReason === 'length' && !call ? 'MAX_TOKENS' : 'STOP';
-  candidate.index = 0;
+export function generateResponse(op: SimOperation, completion: Completion, pieces: CandidatePiece[], outputSoFar: number): Record<string, unknown> {
+  const answers = answersOf(completion);
   return {
-    candidates: [candidate],
-    usageMetadata: usage(completion.inputTokens, call ? completion.outputTokens : upTo),
+    candidates: pieces.map((piece) => candidateOf(answers[piece.index]!, piece)),
+    usageMetadata: usage(completion.inputTokens, outputSoFar),
     modelVersion: op.model ?? '',
     responseId: completion.id.slice(0, 23),
   };
+}
+
+/** Every candidate whole: a generateContent answer. */
+function wholeResponse(op: SimOperation, completion: Completion): Record<string, unknown> {
+  const pieces = answersOf(completion).map((answer, index) => ({ index, from: 0, upTo: answer.tokens.length, last: true }));
+  return generateResponse(op, completion, pieces, completion.outputTokens);
+}
+
+function candidateOf(answer: Completion, { index, from, upTo, last }: CandidatePiece): Record<string, unknown> {
+  const call = answer.toolCall;
+  const text = from === 0 && upTo === answer.tokens.length ? answer.text : answer.tokens.slice(from, upTo).join('');
+  const part = call ? { functionCall: { name: call.name, args: call.arguments } } : { text };
+  const candidate: Record<string, unknown> = { content: { parts: [part], role: 'model' } };
+  if (last) candidate.finishReason = answer.finishReason === 'length' && !call ? 'MAX_TOKENS' : 'STOP';
+  candidate.index = index;
+  return candidate;
 }
 
 function usage(promptTokens: number, candidateTokens: number): Record<string, unknown> {

@@ -71,6 +71,7 @@ export function parseGeminiRequest(req: SimRequest): SimParsed {
       body: body.value as Record<string, unknown>,
       promptText: checked.promptText,
       maxTokens: checked.maxTokens,
+      answers: checked.answers,
       includeUsage: true,
       forcedTool: counting ? undefined : geminiForcedTool(body.value as Record<string, unknown>),
     }),

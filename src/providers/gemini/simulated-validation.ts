@@ -1,6 +1,7 @@
 import { asRecord } from '../probe.js';
 import type { GoogleStatus } from './simulated-envelope.js';
 import { invalidArgument, unknownFields } from './simulated-errors.js';
+import { candidatesAsked } from './wire-candidates.js';
 
 /**
  * What the front end and the model service check in a request body, in their words. Proto JSON
@@ -13,6 +14,8 @@ import { invalidArgument, unknownFields } from './simulated-errors.js';
 export interface CheckedBody {
   promptText: string;
   maxTokens: number | null;
+  /** `candidateCount`: how many answers are asked for. */
+  answers: number;
 }
 
 type Json = Record<string, unknown>;
@@ -77,7 +80,7 @@ function checkGenerate(request: Json, prefix: string, counting: boolean): Checke
     }
   }
   if (problems.length > 0) return invalidArgument(problems.join(''));
-  return { promptText: text, maxTokens: maxTokensOf(config) };
+  return { promptText: text, maxTokens: maxTokensOf(config), answers: candidatesAsked(request) };
 }
 
 /** A repeated field: a list, or one message standing for a list of one; null when neither. */

@@ -1,14 +1,16 @@
 import { asRecord } from '../probe.js';
 import type { EndpointMatch } from '../wire.js';
+import { candidatesAsked } from './wire-candidates.js';
 
 const GENERATING = new Set(['generateContent', 'streamGenerateContent']);
 
 /**
  * Continues a cut answer with what was already streamed as a final `model` turn, which the model
- * carries on from. A final model turn the caller sent itself is extended instead.
+ * carries on from. A final model turn the caller sent itself is extended instead. An answer in several
+ * candidates cannot be continued: the prefill continues one, and the others would start over.
  */
 export function geminiContinuation(match: EndpointMatch, body: Record<string, unknown>, partialText: string): Record<string, unknown> | null {
-  if (!GENERATING.has(match.operation) || partialText === '') return null;
+  if (!GENERATING.has(match.operation) || partialText === '' || candidatesAsked(body) > 1) return null;
   const contents = contentList(body.contents);
   if (contents === null) return null;
   const last = asRecord(contents[contents.length - 1]);

@@ -7,38 +7,59 @@ import { usageOfMetadata } from './wire-usage.js';
 /**
  * Reads `streamGenerateContent?alt=sse`: one `data: {GenerateContentResponse}` per frame, no event
  * names, no end marker. Each chunk repeats the usage so far; the chunk whose candidate carries a
- * `finishReason` is the last (a prompt refused outright ends with `promptFeedback.blockReason`).
+ * `finishReason` is the last (a prompt refused outright ends with `promptFeedback.blockReason`). When
+ * several candidates were asked for (`candidateCount`), each carries its `index`; the first is the answer
+ * the gateway follows, and the stream ends with the last candidate's finish.
  */
 export class GeminiStreamReader implements StreamReader {
   private readonly frames = new SseFrames();
+  private readonly finishedCandidates = new Set<unknown>();
+
+  constructor(private readonly candidatesAsked = 1) {}
 
   push(chunk: string): StreamEvent[] {
-    return this.frames.push(chunk).map(readFrame);
+    return this.frames.push(chunk).map(this.readFrame);
   }
 
   end(): StreamEvent[] {
-    return this.frames.end().map(readFrame);
+    return this.frames.end().map(this.readFrame);
   }
-}
 
-function readFrame(frame: SseFrame): StreamEvent {
-  const raw = frame.raw;
-  if (frame.data === '') return streamEvent(raw);
-  const data = parseJsonObject(frame.data);
-  if (!data) return streamEvent(raw, { malformed: true });
-  if (data.error !== undefined && data.error !== null) return streamEvent(raw, { error: data });
-  const candidate = Array.isArray(data.candidates) ? asRecord(data.candidates[0]) : null;
-  const finishReason = candidate?.finishReason;
-  const blockReason = asRecord(data.promptFeedback)?.blockReason;
-  const last = (typeof finishReason === 'string' && finishReason !== '') || (typeof blockReason === 'string' && blockReason !== '');
-  const parts = partsOf(candidate);
-  return streamEvent(raw, {
-    text: answerText(parts),
-    otherContent: parts.some(isOtherContent),
-    usage: usageOfMetadata(data.usageMetadata),
-    finishes: last,
-    terminates: last,
-  });
+  private readonly readFrame = (frame: SseFrame): StreamEvent => {
+    const raw = frame.raw;
+    if (frame.data === '') return streamEvent(raw);
+    const data = parseJsonObject(frame.data);
+    if (!data) return streamEvent(raw, { malformed: true });
+    if (data.error !== undefined && data.error !== null) return streamEvent(raw, { error: data });
+    const candidates = Array.isArray(data.candidates) ? data.candidates : [];
+    let answer: Record<string, unknown> | null = null;
+    let last = false;
+    candidates.forEach((item, position) => {
+      const candidate = asRecord(item);
+      // proto3 JSON leaves out an index of 0
+      const index = candidate?.index ?? (candidates.length === 1 ? 0 : position);
+      if (index === 0) answer = candidate;
+      const finishReason = candidate?.finishReason;
+      if (typeof finishReason === 'string' && finishReason !== '' && this.endsTheAnswers(index)) last = true;
+    });
+    const blockReason = asRecord(data.promptFeedback)?.blockReason;
+    if (typeof blockReason === 'string' && blockReason !== '') last = true;
+    const parts = partsOf(answer);
+    return streamEvent(raw, {
+      text: answerText(parts),
+      otherContent: parts.some(isOtherContent),
+      usage: usageOfMetadata(data.usageMetadata),
+      finishes: last,
+      terminates: last,
+    });
+  };
+
+  /** Whether this candidate's finish ends the stream: the only candidate's, or the last of those asked for. */
+  private endsTheAnswers(index: unknown): boolean {
+    if (this.candidatesAsked === 1) return index === 0;
+    this.finishedCandidates.add(index);
+    return this.finishedCandidates.size >= this.candidatesAsked;
+  }
 }
 
 function partsOf(candidate: Record<string, unknown> | null): unknown[] {

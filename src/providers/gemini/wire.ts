@@ -1,5 +1,6 @@
 import { asRecord } from '../probe.js';
 import type { WireFormat } from '../wire.js';
+import { candidatesAsked } from './wire-candidates.js';
 import { geminiContinuation } from './wire-continuation.js';
 import { matchGeminiEndpoint } from './wire-endpoints.js';
 import { geminiErrorResponse, geminiStreamError } from './wire-errors.js';
@@ -29,7 +30,7 @@ export const GEMINI_WIRE: WireFormat = {
   withStreamUsage: (body) => ({ body, hideUsage: false }),
   estimateTokens: estimateGeminiTokens,
   usageOf: usageOfGeminiAnswer,
-  streamReader: () => new GeminiStreamReader(),
+  streamReader: ({ request }) => new GeminiStreamReader(candidatesAsked(request)),
   continuation: geminiContinuation,
   errorResponse: geminiErrorResponse,
   streamError: geminiStreamError,

@@ -1,4 +1,5 @@
 import { asRecord } from '../probe.js';
+import { answersOf } from '../simulated-common.js';
 import type { Completion, SimOperation, SimResponse } from '../simulator.js';
 import { embeddingBase64, embeddingVector } from './simulated-embeddings.js';
 import { apiHeaders } from './simulated-headers.js';
@@ -36,14 +37,12 @@ function chatCompletion(op: SimOperation, completion: Completion): string {
     object: 'chat.completion',
     created: completion.created,
     model: snapshotOf(model),
-    choices: [
-      {
-        index: 0,
-        message: completion.toolCall ? chatToolCallMessage(completion.toolCall) : { role: 'assistant', content: completion.text, refusal: null, annotations: [] },
-        logprobs: null,
-        finish_reason: completion.toolCall ? CHAT_TOOL_FINISH : completion.finishReason,
-      },
-    ],
+    choices: answersOf(completion).map((answer, index) => ({
+      index,
+      message: answer.toolCall ? chatToolCallMessage(answer.toolCall) : { role: 'assistant', content: answer.text, refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: answer.toolCall ? CHAT_TOOL_FINISH : answer.finishReason,
+    })),
     usage: chatUsage(completion),
     service_tier: 'default',
     system_fingerprint: systemFingerprint(model),

@@ -78,6 +78,15 @@ export const integerBelowMin = (reqId: string, param: string, min: number, value
     code: 'integer_below_min_value',
   });
 
+/** Reconstructed on the integer_below_min_value pattern (`n` above 128). */
+export const integerAboveMax = (reqId: string, param: string, max: number, value: number): SimResponse =>
+  validation(reqId, {
+    message: `Invalid '${param}': integer above maximum value. Expected a value <= ${max}, but got ${value} instead.`,
+    type: INVALID,
+    param,
+    code: 'integer_above_max_value',
+  });
+
 /** Reconstructed on the integer_below_min_value pattern (code decimal_above_max_value / decimal_below_min_value). */
 export const decimalOutOfRange = (reqId: string, param: string, bound: 'above' | 'below', limit: number, value: number): SimResponse =>
   validation(reqId, {

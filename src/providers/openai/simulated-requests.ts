@@ -14,6 +14,7 @@ import {
 } from './simulated-models.js';
 import * as errors from './simulated-request-errors.js';
 import { chatForcedTool, responsesForcedTool } from './simulated-tool-choice.js';
+import { choicesAsked } from './wire-choices.js';
 
 /**
  * Routing and validation as api.openai.com does them, in its order: the URL, the JSON body, required
@@ -29,6 +30,8 @@ const ROLES = ['system', 'assistant', 'user', 'function', 'tool', 'developer'] a
 const ROLE_SET = new Set<string>(ROLES);
 const ENCODINGS = ['float', 'base64'] as const;
 const MODEL_PATH = '/v1/models/';
+/** The most choices one chat request may ask for (`n`). */
+const MAX_CHOICES = 128;
 
 /** Parse errors get fresh request ids; the mock hands none to parse(). */
 let parseCount = 0;
@@ -92,7 +95,7 @@ function parseChat(body: Body, reqId: () => string): SimParsed {
     if (typeof message.content === 'string' && message.content.length > MAX_STRING) return { error: errors.stringTooLong(reqId(), `messages[${i}].content`, message.content.length) };
     texts.push(text);
   }
-  const common = checkCommon(body, reqId, ['max_tokens', 'max_completion_tokens'], 1);
+  const common = checkCommon(body, reqId, ['max_tokens', 'max_completion_tokens'], 1) ?? checkChoices(body.n, reqId);
   if (common) return { error: common };
 
   if (isNonChatModel(model)) return { error: errors.notAChatModel(reqId()) };
@@ -109,6 +112,7 @@ function parseChat(body: Body, reqId: () => string): SimParsed {
     maxTokens,
     includeUsage: body.stream === true && asRecord(body.stream_options)?.include_usage === true,
     forcedTool: chatForcedTool(body),
+    answers: choicesAsked(body),
   });
 }
 
@@ -175,6 +179,14 @@ function checkCommon(body: Body, reqId: () => string, tokenParams: readonly stri
     if (temperature < 0) return errors.decimalOutOfRange(reqId(), 'temperature', 'below', 0, temperature);
   }
   return null;
+}
+
+/** `n`, the number of choices: an integer from 1 to 128. */
+function checkChoices(n: unknown, reqId: () => string): SimResponse | null {
+  if (n === undefined || n === null) return null;
+  if (typeof n !== 'number' || !Number.isInteger(n)) return errors.invalidType(reqId(), 'n', 'an integer', n);
+  if (n < 1) return errors.integerBelowMin(reqId(), 'n', 1, n);
+  return n > MAX_CHOICES ? errors.integerAboveMax(reqId(), 'n', MAX_CHOICES, n) : null;
 }
 
 /** A message's text: a string, text parts, or null content (an assistant's tool call). Null when the type is wrong. */

@@ -1,3 +1,4 @@
+import { answersOf, interleaved } from '../simulated-common.js';
 import type { Completion, SimOperation, SimulatedToolCall, StreamFrame, StreamPlan } from '../simulator.js';
 import { answerHeaders, chatUsage, responseMessage, responseObject, responseOutputItem, responseOutputText } from './simulated-answers.js';
 import { SSE_TYPE } from './simulated-headers.js';
@@ -20,6 +21,9 @@ import { CHAT_TOOL_FINISH, chatArgumentsDelta, chatToolCallOpeningDelta, respons
  * response.output_item.done, and response.completed (response.incomplete when the output was cut by
  * max_output_tokens). There is no `[DONE]`: the last event ends the stream.
  *
+ * With `n` > 1 each choice streams its own chunks (role, deltas, finish) under its `index`, the choices
+ * taking turns, as in streams recorded with n=2 (gpt-3.5-turbo-0613, quoted in openai-node's issues).
+ *
  * A forced function call (./simulated-tool-calls.ts) replaces the text deltas: chat streams the
  * call's arguments in `tool_calls` deltas; Responses opens a function_call item and sends
  * response.function_call_arguments.delta… and .done instead of the content part events.
@@ -29,17 +33,22 @@ function chatFrames(op: SimOperation, completion: Completion): StreamFrame[] {
   const model = op.model ?? '';
   const head = `{"id":"${chatCompletionId(completion.id)}","object":"chat.completion.chunk","created":${completion.created},"model":${JSON.stringify(snapshotOf(model))},"service_tier":"default","system_fingerprint":"${systemFingerprint(model)}","choices":`;
   const usageNull = op.includeUsage ? ',"usage":null' : '';
-  let index = 0;
+  let sequence = 0;
   const chunk = (choices: string, tail = usageNull): string =>
-    `data: ${head}${choices}${tail},"obfuscation":"${obfuscation(completion.id, index++)}"}\n\n`;
-  const choice = (delta: string, finish: string | null) =>
-    `[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]`;
+    `data: ${head}${choices}${tail},"obfuscation":"${obfuscation(completion.id, sequence++)}"}\n\n`;
+  const choice = (index: number, delta: string, finish: string | null) =>
+    `[{"index":${index},"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]`;
 
-  const call = completion.toolCall;
-  const frames: StreamFrame[] = [{ data: chunk(choice(call ? chatToolCallOpeningDelta(call) : '{"role":"assistant","content":"","refusal":null}', null)) }];
-  const pieces = call ? call.fragments.map(chatArgumentsDelta) : completion.tokens.map((token) => `{"content":${JSON.stringify(token)}}`);
-  for (const delta of pieces) frames.push({ data: chunk(choice(delta, null)), delta: true });
-  frames.push({ data: chunk(choice('{}', call ? CHAT_TOOL_FINISH : completion.finishReason)) });
+  // Each answer's chunks in order; with `n` > 1 the answers' chunks take turns
+  const lanes = answersOf(completion).map((answer, index): StreamFrame[] => {
+    const call = answer.toolCall;
+    const lane: StreamFrame[] = [{ data: choice(index, call ? chatToolCallOpeningDelta(call) : '{"role":"assistant","content":"","refusal":null}', null) }];
+    const pieces = call ? call.fragments.map(chatArgumentsDelta) : answer.tokens.map((token) => `{"content":${JSON.stringify(token)}}`);
+    for (const delta of pieces) lane.push({ data: choice(index, delta, null), delta: true });
+    lane.push({ data: choice(index, '{}', call ? CHAT_TOOL_FINISH : answer.finishReason) });
+    return lane;
+  });
+  const frames = interleaved(lanes).map((frame) => ({ ...frame, data: chunk(frame.data) }));
   if (op.includeUsage) frames.push({ data: chunk('[]', `,"usage":${JSON.stringify(chatUsage(completion))}`) });
   frames.push({ data: 'data: [DONE]\n\n', terminator: true });
   return frames;

@@ -1,12 +1,14 @@
 import type { EndpointMatch } from '../wire.js';
+import { choicesAsked } from './wire-choices.js';
 
 /**
  * A chat request that picks up a cut answer: the text received so far becomes an assistant prefill.
  * When the caller already ended with its own assistant prefill, the text continues that message
- * instead of adding a second one. The Responses API has no prefill, so it cannot be continued.
+ * instead of adding a second one. The Responses API has no prefill, so it cannot be continued; nor can an
+ * answer in several choices (`n`), since a prefill continues one answer and the others would start over.
  */
 export function openaiContinuation(match: EndpointMatch, body: Record<string, unknown>, partialText: string): Record<string, unknown> | null {
-  if (match.operation !== 'chat.completions' || !Array.isArray(body.messages)) return null;
+  if (match.operation !== 'chat.completions' || !Array.isArray(body.messages) || choicesAsked(body) > 1) return null;
   const messages = body.messages as unknown[];
   const last = messages[messages.length - 1];
   if (isAssistant(last)) {

@@ -33,7 +33,14 @@ export class OpenaiStreamReader implements StreamReader {
   /** Deltas of a tool call's arguments, most of a tool call's frames, read against their own template. */
   private readonly argumentDeltas = new StreamDeltas(argumentsDeltaSlot);
 
-  constructor(private readonly hideUsage: boolean) {}
+  /** The choices that finished, when the caller asked for several (`n`): the stream finishes with the last. */
+  private readonly finishedChoices = new Set<unknown>();
+
+  constructor(
+    private readonly hideUsage: boolean,
+    /** How many choices the caller asked for (`n`). */
+    private readonly choicesAsked = 1,
+  ) {}
 
   push(chunk: string): StreamEvent[] {
     return readChunk(chunk, this.frames, this.deltas, this.argumentDeltas, this.eventOf);
@@ -86,11 +93,12 @@ export class OpenaiStreamReader implements StreamReader {
       const choice = asRecord(item);
       if (choice === null) continue;
       if (!content && carriesContent(choice)) content = true;
+      const index = choice.index ?? 0;
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined && this.endsTheAnswers(index)) finishes = true;
       // With n > 1 only the first choice is the answer the gateway follows
-      if (choice.index !== undefined && choice.index !== 0) continue;
+      if (index !== 0) continue;
       text += choiceText(choice);
       otherContent ||= carriesOtherContent(choice);
-      if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishes = true;
     }
     const opening = !this.answering && !content && !finishes && usage === null;
     if (!opening) this.answering = true;
@@ -102,6 +110,13 @@ export class OpenaiStreamReader implements StreamReader {
       finishes,
       hidden: this.hideUsage && usage !== null && choices.length === 0,
     });
+  }
+
+  /** Whether the finish of this choice is the answer's: its only choice's, or the last of the `n` asked for. */
+  private endsTheAnswers(index: unknown): boolean {
+    if (this.choicesAsked === 1) return index === 0;
+    this.finishedChoices.add(index);
+    return this.finishedChoices.size >= this.choicesAsked;
   }
 
   private responsesEvent(raw: string, event: Json, type: string): StreamEvent {

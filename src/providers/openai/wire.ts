@@ -1,4 +1,5 @@
 import type { WireFormat } from '../wire.js';
+import { choicesAsked } from './wire-choices.js';
 import { openaiContinuation } from './wire-continuation.js';
 import { matchOpenaiEndpoint } from './wire-endpoints.js';
 import { openaiErrorResponse, openaiStreamError } from './wire-errors.js';
@@ -18,7 +19,7 @@ export const OPENAI_WIRE: WireFormat = {
   withStreamUsage: withChatStreamUsage,
   estimateTokens: estimateOpenaiTokens,
   usageOf: openaiUsageOf,
-  streamReader: ({ hideUsage }) => new OpenaiStreamReader(hideUsage),
+  streamReader: ({ hideUsage, request }) => new OpenaiStreamReader(hideUsage, choicesAsked(request)),
   continuation: openaiContinuation,
   errorResponse: openaiErrorResponse,
   streamError: openaiStreamError,

@@ -66,6 +66,18 @@ export interface StreamReader {
   end(): StreamEvent[];
 }
 
+/**
+ * A stream's framing for a client that reads it other than as the upstream's SSE (Gemini without `alt=sse`:
+ * one JSON array). One per client stream: it may keep state between writes.
+ */
+export interface ClientStreamFraming {
+  contentType: string;
+  /** Whole SSE frames, as the client's framing. */
+  reframe(sse: string): string;
+  /** What ends the client's stream after its last frame. */
+  close(): string;
+}
+
 /** An error the gateway returns, in the caller's format. */
 export interface GatewayError {
   status: number;
@@ -99,6 +111,8 @@ export interface WireFormat {
   continuation(match: EndpointMatch, body: Record<string, unknown>, partialText: string): Record<string, unknown> | null;
   /** An error response in this format: the upstream's body with our diagnosis added, or one of ours. */
   errorResponse(error: GatewayError): { status: number; headers: Record<string, string>; body: string };
+  /** The framing a streaming client expects, when it is not SSE (null: the upstream's SSE as it is). */
+  clientFraming(match: EndpointMatch, query: URLSearchParams): ClientStreamFraming | null;
   /** The SSE text that ends a started stream with an error (never a completion marker). */
   streamError(error: GatewayError): string;
   /** What to append when an upstream finished its answer but ended without the end marker ('' when the format has none). */

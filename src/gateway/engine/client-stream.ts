@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { GatewayError } from '../../providers/wire.js';
+import type { ClientStreamFraming, GatewayError } from '../../providers/wire.js';
 import type { GatewayCall } from './call.js';
 import type { Failure } from './failure.js';
 import type { Target } from './route-plan.js';
@@ -16,24 +16,30 @@ export class ClientStream {
   cutBy: Failure | null = null;
   /** The client has its whole answer. */
   ended = false;
+  /** Set when the client reads the stream other than as SSE: every write goes through it. */
+  private readonly framing: ClientStreamFraming | null;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly call: GatewayCall,
     private readonly trail: Trail,
-  ) {}
+  ) {
+    this.framing = call.wire.clientFraming(call.match, call.query);
+  }
 
   start(target: Target): void {
     this.started = true;
     this.trail.firstTokenAt = Date.now();
-    this.res.writeHead(200, this.trail.addServingHeaders({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, target));
+    const contentType = this.framing?.contentType ?? 'text/event-stream; charset=utf-8';
+    this.res.writeHead(200, this.trail.addServingHeaders({ 'content-type': contentType, 'cache-control': 'no-cache' }, target));
   }
 
   /**
    * Writes; when the client's socket is full, returns a promise to wait on, so a slow reader does not
    * pile up memory (and a fast one costs no promise per chunk).
    */
-  write(text: string): Promise<void> | undefined {
+  write(sse: string): Promise<void> | undefined {
+    const text = this.framing ? this.framing.reframe(sse) : sse;
     if (text === '' || this.res.destroyed || this.res.write(text)) return undefined;
     return new Promise((resolve) => this.res.once('drain', resolve).once('close', resolve));
   }
@@ -41,7 +47,12 @@ export class ClientStream {
   /** Ends the stream with its last text in the same write. */
   finish(lastText = ''): void {
     this.ended = true;
-    this.res.end(lastText);
+    this.res.end(this.closing(lastText));
+  }
+
+  /** The last text, and whatever the client's framing closes with. */
+  private closing(sse: string): string {
+    return this.framing ? this.framing.reframe(sse) + this.framing.close() : sse;
   }
 
   /** Ends the stream with an error event in the client's format: never a completion marker. */
@@ -53,6 +64,6 @@ export class ClientStream {
       requestId: this.call.requestId,
       upstreamBody: null,
     };
-    this.res.end(this.call.wire.streamError(error));
+    this.res.end(this.closing(this.call.wire.streamError(error)));
   }
 }

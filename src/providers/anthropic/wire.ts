@@ -20,6 +20,7 @@ export const ANTHROPIC_WIRE: WireFormat = {
   streamReader: () => new AnthropicStreamReader(),
   continuation: anthropicContinuation,
   errorResponse: anthropicErrorResponse,
+  clientFraming: () => null,
   streamError: anthropicStreamError,
   streamTerminator: () => MESSAGE_STOP,
 };

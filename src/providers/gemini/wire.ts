@@ -4,6 +4,7 @@ import { candidatesAsked } from './wire-candidates.js';
 import { geminiContinuation } from './wire-continuation.js';
 import { matchGeminiEndpoint } from './wire-endpoints.js';
 import { geminiErrorResponse, geminiStreamError } from './wire-errors.js';
+import { JsonArrayFraming, wantsSse } from './wire-json-array.js';
 import { GeminiStreamReader } from './wire-stream-reader.js';
 import { estimateGeminiTokens, usageOfGeminiAnswer } from './wire-usage.js';
 
@@ -33,6 +34,7 @@ export const GEMINI_WIRE: WireFormat = {
   streamReader: ({ request }) => new GeminiStreamReader(candidatesAsked(request)),
   continuation: geminiContinuation,
   errorResponse: geminiErrorResponse,
+  clientFraming: (match, query) => (match.operation === 'streamGenerateContent' && !wantsSse(query) ? new JsonArrayFraming() : null),
   streamError: geminiStreamError,
   // The finishing chunk is the end: there is no marker to add
   streamTerminator: () => '',

@@ -22,6 +22,7 @@ export const OPENAI_WIRE: WireFormat = {
   streamReader: ({ hideUsage, request }) => new OpenaiStreamReader(hideUsage, choicesAsked(request)),
   continuation: openaiContinuation,
   errorResponse: openaiErrorResponse,
+  clientFraming: () => null,
   streamError: openaiStreamError,
   streamTerminator: () => DONE,
 };

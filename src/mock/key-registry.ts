@@ -1,10 +1,15 @@
 import type { ScenarioName } from '../core/scenarios.js';
 import type { SimulatedProviderId } from '../providers/simulator.js';
 
+/** The project of every key that names none: listed keys, and keys issued without one. */
+export const DEFAULT_PROJECT = 'default';
+
 export interface IssuedKey {
   provider: SimulatedProviderId | null;
   /** The scenario every request with this key plays, or null for the request's own. */
   scenario: string | null;
+  /** The project the key belongs to: what it stores (OpenAI's stored responses) only its project's keys can find. */
+  project: string;
 }
 
 /**
@@ -18,8 +23,8 @@ export class KeyRegistry {
     this.reset();
   }
 
-  issue(key: string, provider: SimulatedProviderId, scenario: ScenarioName | `${ScenarioName}:${string}` | null): void {
-    this.keys.set(key, { provider, scenario });
+  issue(key: string, provider: SimulatedProviderId, scenario: ScenarioName | `${ScenarioName}:${string}` | null, project = DEFAULT_PROJECT): void {
+    this.keys.set(key, { provider, scenario, project });
   }
 
   lookup(key: string): IssuedKey | undefined {
@@ -29,6 +34,6 @@ export class KeyRegistry {
   /** Forgets issued keys; listed keys stay valid. */
   reset(): void {
     this.keys.clear();
-    for (const key of this.listed) this.keys.set(key, { provider: null, scenario: null });
+    for (const key of this.listed) this.keys.set(key, { provider: null, scenario: null, project: DEFAULT_PROJECT });
   }
 }

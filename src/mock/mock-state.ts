@@ -4,15 +4,17 @@ import type { RateState, SimulatedProviderId } from '../providers/simulator.js';
 import { SIMULATORS } from '../providers/simulators.js';
 import { AttemptLog } from './attempts.js';
 import { drawFault } from './fault-plan.js';
-import { KeyRegistry } from './key-registry.js';
+import { DEFAULT_PROJECT, KeyRegistry } from './key-registry.js';
 import type { ResolvedMockOptions } from './options.js';
 import { pickChars, seededRandom, type Random } from '../core/seeded-random.js';
 import { RateBucket } from './rate-bucket.js';
+import { StoredAnswers } from './stored-answers.js';
 
-/** Everything the mock remembers between requests: keys, rate buckets, attempts, the fault dice. */
+/** Everything the mock remembers between requests: keys, rate buckets, attempts, stored answers, the fault dice. */
 export class MockState {
   readonly keys: KeyRegistry;
   readonly attempts: AttemptLog;
+  readonly stored: StoredAnswers;
   private buckets = new Map<string, RateBucket>();
   private fingerprints = new Map<string, string>();
   private faultRandom: Random;
@@ -22,14 +24,15 @@ export class MockState {
   constructor(readonly options: ResolvedMockOptions) {
     this.keys = new KeyRegistry(options.keys);
     this.attempts = new AttemptLog(options.attemptsKept);
+    this.stored = new StoredAnswers(options.storedResponses);
     this.faultRandom = seededRandom(options.seed);
     this.keyRandom = seededRandom(options.seed ^ 0x5bd1e995);
     this.idRandom = seededRandom(options.seed ^ 0x27d4eb2f);
   }
 
-  issueKey(provider: SimulatedProviderId, scenario: ScenarioName | `${ScenarioName}:${string}` | null = null): string {
+  issueKey(provider: SimulatedProviderId, scenario: ScenarioName | `${ScenarioName}:${string}` | null = null, project = DEFAULT_PROJECT): string {
     const key = SIMULATORS[provider].newKey(this.keyRandom);
-    this.keys.issue(key, provider, scenario);
+    this.keys.issue(key, provider, scenario, project);
     return key;
   }
 
@@ -68,6 +71,7 @@ export class MockState {
     this.keys.reset();
     this.attempts.clear();
     this.buckets.clear();
+    this.stored.clear();
     this.faultRandom = seededRandom(this.options.seed);
   }
 }

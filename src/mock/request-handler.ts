@@ -15,7 +15,8 @@ const GENERATING = new Set<OperationName>(['chat.completions', 'responses', 'mes
 
 /**
  * One request through the simulated provider, in the order the real edge and API check things:
- * transport faults, the caller's country, the key, the request itself, the scenario, the rate limit.
+ * transport faults, the caller's country, the key, the request itself (and the stored answer it names,
+ * looked up in the key's project), the scenario, the rate limit.
  */
 export async function handleRequest(state: MockState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
@@ -87,16 +88,27 @@ async function respond(
   const parsed = simulator.parse(req);
   if ('error' in parsed) return reply(res, parsed.error, rateHeaders(state.meter(simulator.id, key, null, now)));
   op = parsed.op;
+  const storage = simulator.storage;
+  const stored = op.stored && storage ? state.stored.find(issued.project, op.stored.id) : null;
+  if (op.stored && storage && !stored) return reply(res, storage.notFound(op, state.requestId()), rateHeaders(state.meter(simulator.id, key, null, now)));
   if (scenario !== 'ok' && !TRANSPORT.has(scenario)) {
     return fail(scenario as FailureScenario, null, rateHeaders(state.meter(simulator.id, key, null, now)));
   }
 
-  const completion = generateCompletion(state.options.seed, op, Math.floor(now / 1000));
+  const generated = generateCompletion(state.options.seed, op, Math.floor(now / 1000));
+  const completion = storage?.stores(op) ? { ...generated, serial: state.stored.nextSerial() } : generated;
   const rate = state.meter(simulator.id, key, tokenCost(op, completion), now);
   if (rate.exhausted) return fail('rate_limited', rate, rateHeaders(rate));
 
   const fault = scenario === 'ok' ? null : (scenario as TransportFault);
   const pacing = state.options;
+  if (stored && storage && op.stored?.use !== 'continue') {
+    if (op.stored?.use === 'delete') state.stored.delete(stored.id);
+    const answer = storage.read(op, stored, state.requestId());
+    return deliverAnswer(res, { ...answer, headers: { ...rateHeaders(rate), ...answer.headers } }, fault, pacing, 0);
+  }
+  const kept = storage?.keep(op, completion);
+  if (kept) state.stored.keep(issued.project, kept);
   if (op.stream) {
     const plan = simulator.stream(op, completion);
     return deliverStream(res, { ...plan, headers: { ...rateHeaders(rate), ...plan.headers } }, fault, pacing);

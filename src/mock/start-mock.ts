@@ -10,11 +10,15 @@ import { handleRequest } from './request-handler.js';
 export interface RunningMock {
   url: string;
   baseUrls: { openai: string; anthropic: string; gemini: string };
-  /** A fresh key in the provider's real format; with a scenario, every request with it plays that scenario. */
-  issueKey(provider: SimulatedProviderId, scenario?: ScenarioName | `${ScenarioName}:${string}`): string;
+  /**
+   * A fresh key in the provider's real format; with a scenario, every request with it plays that scenario.
+   * `project` (default: the one default project, shared by every key that names none and the listed keys) is
+   * where its stored answers live: OpenAI's stored responses are found only with keys of the same project.
+   */
+  issueKey(provider: SimulatedProviderId, scenario?: ScenarioName | `${ScenarioName}:${string}`, options?: { project?: string }): string;
   /** Every request seen, oldest first (bounded). */
   attempts(): Attempt[];
-  /** Forgets issued keys, rate buckets and attempts. */
+  /** Forgets issued keys, rate buckets, attempts and stored answers. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -36,7 +40,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   return {
     url,
     baseUrls: { openai: `${url}/openai/v1`, anthropic: `${url}/anthropic`, gemini: `${url}/gemini` },
-    issueKey: (provider, scenario) => state.issueKey(provider, scenario ?? null),
+    issueKey: (provider, scenario, options) => state.issueKey(provider, scenario ?? null, options?.project),
     attempts: () => state.attempts.list(),
     reset: () => state.reset(),
     close: () => close(server),

@@ -22,6 +22,9 @@ export interface SimRequest {
 export type OperationName =
   | 'chat.completions'
   | 'responses'
+  | 'responses.retrieve'
+  | 'responses.delete'
+  | 'responses.input_items'
   | 'embeddings'
   | 'models.list'
   | 'models.retrieve'
@@ -52,6 +55,14 @@ export interface SimOperation {
   thinkingBudget?: number;
   /** How many answers the caller asked for (OpenAI `n`, Gemini `candidateCount`); absent for one. */
   answers?: number;
+  /** The stored answer this request names (OpenAI `previous_response_id`, `/v1/responses/{id}`); absent when it names none. */
+  stored?: StoredReference;
+}
+
+/** A stored answer named by a request, and what the request does with it: continue it, read it or delete it. */
+export interface StoredReference {
+  id: string;
+  use: 'continue' | 'read' | 'delete';
 }
 
 /** A function the caller forces: its name and the JSON schema of its parameters (undefined when it declares none). */
@@ -122,6 +133,12 @@ export interface Completion {
    * This completion's `outputTokens` then counts the tokens of them all, as the providers' usage does.
    */
   alternatives?: Completion[];
+  /**
+   * Set on answers the provider may store (OpenAI Responses): a number no other answer of this mock had since it
+   * started or was reset. The provider mixes it into the stored answer's id, which the real APIs never give twice
+   * (the same prompt sent again, or through another key, is another response); the other ids stay as the seed makes them.
+   */
+  serial?: number;
 }
 
 export interface RateState {
@@ -173,6 +190,30 @@ export interface ProviderSimulator {
   stream(op: SimOperation, completion: Completion): StreamPlan;
   /** Rate-limit headers sent on every response (success and error). */
   rateLimitHeaders(rate: RateState): Record<string, string>;
+  /** The answers this provider keeps for later requests (OpenAI's stored responses); absent when it keeps none. */
+  storage?: SimulatedStorage;
   /** Countries (ISO 3166-1 alpha-2) this provider refuses: those missing from its supported-country list (`<provider>/regions.ts`). */
   refusedCountries: { has(code: string): boolean };
+}
+
+/** An answer kept for later requests: its id, and what the provider needs to answer reads of it (opaque to the mock). */
+export interface StoredAnswer {
+  id: string;
+  value: unknown;
+}
+
+/**
+ * How a provider stores answers (OpenAI's stored responses). The mock keeps them, each in the project of the key
+ * whose request made it, and finds `SimOperation.stored` in the caller's project only; the provider says what
+ * is kept and how reads of it look.
+ */
+export interface SimulatedStorage {
+  /** Whether an answer to `op` may be kept (then it gets a `serial`), whatever the request says about storing it. */
+  stores(op: SimOperation): boolean;
+  /** What a successful answer keeps, or null when the request asked not to keep it (OpenAI `store: false`). */
+  keep(op: SimOperation, completion: Completion): StoredAnswer | null;
+  /** The answer to reading or deleting a stored answer found in the caller's project. */
+  read(op: SimOperation, stored: StoredAnswer, requestId: string): SimResponse;
+  /** The provider's error when the stored answer a request names is not in the caller's project. */
+  notFound(op: SimOperation, requestId: string): SimResponse;
 }

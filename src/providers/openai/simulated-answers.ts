@@ -51,6 +51,9 @@ function chatCompletion(op: SimOperation, completion: Completion): string {
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete';
 
+/** A finished response's status: incomplete when max_output_tokens cut it. */
+export const finalStatus = (completion: Completion): 'completed' | 'incomplete' => (completion.finishReason === 'length' ? 'incomplete' : 'completed');
+
 export function responseOutputText(completion: Completion, text = completion.text) {
   return { type: 'output_text', annotations: [], logprobs: [], text };
 }
@@ -72,7 +75,8 @@ export function responseObject(op: SimOperation, completion: Completion, status:
   const reasoning = isReasoningModel(model);
   const done = status !== 'in_progress';
   return {
-    id: responseId(completion.id),
+    // The serial keeps ids unique when the same prompt is answered again (a stored response is found by its id)
+    id: responseId(completion.serial === undefined ? completion.id : `${completion.id}:${completion.serial}`),
     object: 'response',
     created_at: completion.created,
     status,
@@ -137,7 +141,7 @@ export function openaiAnswer(op: SimOperation, completion: Completion): SimRespo
     case 'chat.completions':
       return { status: 200, headers, body: chatCompletion(op, completion) };
     case 'responses':
-      return { status: 200, headers, body: prettyJson(responseObject(op, completion, completion.finishReason === 'length' ? 'incomplete' : 'completed')) };
+      return { status: 200, headers, body: prettyJson(responseObject(op, completion, finalStatus(completion))) };
     case 'embeddings':
       return { status: 200, headers, body: embeddings(op, completion) };
     case 'models.retrieve':

@@ -49,6 +49,9 @@ const ENDPOINT_SCOPE: Record<string, string> = {
   'chat.completions': 'model.request',
   embeddings: 'model.request',
   responses: 'api.responses.write',
+  'responses.retrieve': 'api.responses.read',
+  'responses.input_items': 'api.responses.read',
+  'responses.delete': 'api.responses.write',
   'models.list': 'api.model.read',
   'models.retrieve': 'api.model.read',
 };

@@ -17,11 +17,13 @@ export function randomFrom(seedText: string): Random {
 
 export const chatCompletionId = (seed: string): string => `chatcmpl-${pickChars(randomFrom(seed), ALPHANUMERIC, 29)}`;
 export const responseId = (seed: string): string => `resp_${pickChars(randomFrom(`resp:${seed}`), HEX, 50)}`;
-export const messageItemId = (seed: string): string => `msg_${pickChars(randomFrom(`msg:${seed}`), HEX, 50)}`;
+/** A Responses item id: its type's prefix (`msg`, `fc`, `fco`), `_` and 50 hex. */
+export const itemId = (prefix: string, seed: string): string => `${prefix}_${pickChars(randomFrom(`${prefix}:${seed}`), HEX, 50)}`;
+export const messageItemId = (seed: string): string => itemId('msg', seed);
 /** `call_` + 24 alphanumerics (call_2FQdm3Br7Qb35YUBSkDR7kue, vercel/ai issue-19493-gpt-5.1-tool-call fixture), from the tool call's own id. */
 export const toolCallId = (toolCallSeed: string): string => `call_${toolCallSeed}`;
 /** `fc_` + 50 hex, the Responses function_call item (fc_0775572d10a16b66006a8d8528e8a887d2a32ef76463d40c98, same fixture). */
-export const functionCallItemId = (seed: string): string => `fc_${pickChars(randomFrom(`fc:${seed}`), HEX, 50)}`;
+export const functionCallItemId = (seed: string): string => itemId('fc', seed);
 export const requestId = (seed: string): string => `req_${pickChars(randomFrom(`req:${seed}`), HEX, 32)}`;
 /** `system_fingerprint`: stable per model, as the real one is per deployment. */
 export const systemFingerprint = (model: string): string => `fp_${pickChars(randomFrom(`fp:${model}`), HEX, 10)}`;

@@ -131,6 +131,19 @@ export const modelNotFound = (reqId: string, model: string): SimResponse =>
 export const modelRetrieveNotFound = (reqId: string, model: string): SimResponse =>
   front(404, reqId, { message: `The model '${model}' does not exist`, type: INVALID, param: 'model', code: 'model_not_found' });
 
+/**
+ * `previous_response_id` not stored in the key's project (never made, `store: false`, deleted, another project's).
+ * Source: maximhq/bifrost#2441 (400, code and message), the param as in OpenAI's websocket-mode guide's example.
+ */
+export const previousResponseNotFound = (reqId: string, id: string): SimResponse =>
+  validation(reqId, { message: `Previous response with id '${id}' not found.`, type: INVALID, param: 'previous_response_id', code: 'previous_response_not_found' });
+
+/** `/v1/responses/{id}` for an id not stored in the key's project. Message: 404 quoted in community.openai.com/t/1362217; fields reconstructed. */
+export const responseNotFound = (reqId: string, id: string): SimResponse => ({
+  ...validation(reqId, { message: `Response with id '${id}' not found.`, type: INVALID, param: null, code: null }),
+  status: 404,
+});
+
 /** A real model that does not chat, sent to /chat/completions. Source: reports for gpt-5.2-pro / gpt-5.4-pro (param 'model'). */
 export const notAChatModel = (reqId: string): SimResponse =>
   front(404, reqId, {

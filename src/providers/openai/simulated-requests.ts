@@ -43,6 +43,8 @@ function operation(name: OperationName, model: string | null, body: Body, prompt
 
 export function parseOpenaiRequest(req: SimRequest): SimParsed {
   const { method, path } = req;
+  const storedResponse = parseStoredResponse(method, path);
+  if (storedResponse) return storedResponse;
   if (method === 'GET') {
     if (path === '/v1/models') return operation('models.list', null, {}, '');
     if (path.startsWith(MODEL_PATH) && path.length > MODEL_PATH.length) {
@@ -58,6 +60,20 @@ export function parseOpenaiRequest(req: SimRequest): SimParsed {
     }
   }
   return { error: errors.invalidUrl(freshRequestId(), method, path) };
+}
+
+const RESPONSES_PATH = '/v1/responses/';
+
+/** `GET`/`DELETE /v1/responses/{id}` and `GET /v1/responses/{id}/input_items`: a stored response, read or deleted. */
+function parseStoredResponse(method: string, path: string): SimParsed | null {
+  if (!path.startsWith(RESPONSES_PATH)) return null;
+  const [id, tail, ...rest] = path.slice(RESPONSES_PATH.length).split('/');
+  if (!id || rest.length > 0) return null;
+  const stored = (use: 'read' | 'delete') => ({ id: decodePathPart(id), use });
+  if (tail === undefined && method === 'GET') return operation('responses.retrieve', null, {}, '', { stored: stored('read') });
+  if (tail === undefined && method === 'DELETE') return operation('responses.delete', null, {}, '', { stored: stored('delete') });
+  if (tail === 'input_items' && method === 'GET') return operation('responses.input_items', null, {}, '', { stored: stored('read') });
+  return null;
 }
 
 const POST_ROUTES: Record<string, (body: Body, reqId: () => string) => SimParsed> = {
@@ -126,6 +142,9 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   if (body.instructions !== undefined && body.instructions !== null && typeof body.instructions !== 'string') {
     return { error: errors.invalidType(reqId(), 'instructions', 'a string', body.instructions) };
   }
+  const previous = body.previous_response_id;
+  if (previous !== undefined && previous !== null && typeof previous !== 'string') return { error: errors.invalidType(reqId(), 'previous_response_id', 'a string', previous) };
+  if (body.store !== undefined && body.store !== null && typeof body.store !== 'boolean') return { error: errors.invalidType(reqId(), 'store', 'a boolean', body.store) };
   const common = checkCommon(body, reqId, ['max_output_tokens'], 16);
   if (common) return { error: common };
 
@@ -137,7 +156,11 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   const maxTokens = integerOrNull(body.max_output_tokens);
   const requested = estimateTokens(promptText) + (maxTokens ?? 0);
   if (requested > contextWindow(model)) return { error: errors.contextOverflow(reqId(), 'responses', contextWindow(model), requested) };
-  return operation('responses', model, body, promptText, { maxTokens, forcedTool: responsesForcedTool(body) });
+  return operation('responses', model, body, promptText, {
+    maxTokens,
+    forcedTool: responsesForcedTool(body),
+    ...(typeof previous === 'string' ? { stored: { id: previous, use: 'continue' as const } } : {}),
+  });
 }
 
 function parseEmbeddings(body: Body, reqId: () => string): SimParsed {

@@ -1,6 +1,6 @@
 import { answersOf, interleaved } from '../simulated-common.js';
 import type { Completion, SimOperation, SimulatedToolCall, StreamFrame, StreamPlan } from '../simulator.js';
-import { answerHeaders, chatUsage, responseMessage, responseObject, responseOutputItem, responseOutputText } from './simulated-answers.js';
+import { answerHeaders, chatUsage, finalStatus, responseMessage, responseObject, responseOutputItem, responseOutputText } from './simulated-answers.js';
 import { SSE_TYPE } from './simulated-headers.js';
 import { chatCompletionId, functionCallItemId, messageItemId, obfuscation, systemFingerprint } from './simulated-ids.js';
 import { snapshotOf } from './simulated-models.js';
@@ -55,22 +55,22 @@ function chatFrames(op: SimOperation, completion: Completion): StreamFrame[] {
 }
 
 function responsesFrames(op: SimOperation, completion: Completion): StreamFrame[] {
-  const finalStatus = completion.finishReason === 'length' ? 'incomplete' : 'completed';
+  const status = finalStatus(completion);
   let sequence = 0;
   const event = (type: string, fields: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
   const frames: StreamFrame[] = [
     { data: event('response.created', { response: responseObject(op, completion, 'in_progress') }) },
     { data: event('response.in_progress', { response: responseObject(op, completion, 'in_progress') }) },
-    ...(completion.toolCall ? functionCallFrames(completion, completion.toolCall, event) : messageFrames(completion, finalStatus, event)),
+    ...(completion.toolCall ? functionCallFrames(completion, completion.toolCall, event) : messageFrames(completion, status, event)),
   ];
-  frames.push({ data: event(`response.${finalStatus}`, { response: responseObject(op, completion, finalStatus) }), terminator: true });
+  frames.push({ data: event(`response.${status}`, { response: responseObject(op, completion, status) }), terminator: true });
   return frames;
 }
 
 type EventWriter = (type: string, fields: Record<string, unknown>) => string;
 
-function messageFrames(completion: Completion, finalStatus: 'completed' | 'incomplete', event: EventWriter): StreamFrame[] {
+function messageFrames(completion: Completion, status: 'completed' | 'incomplete', event: EventWriter): StreamFrame[] {
   const part = { item_id: messageItemId(completion.id), output_index: 0, content_index: 0 };
   const frames: StreamFrame[] = [
     { data: event('response.output_item.added', { output_index: 0, item: responseMessage(completion, 'in_progress', []) }) },
@@ -82,7 +82,7 @@ function messageFrames(completion: Completion, finalStatus: 'completed' | 'incom
   frames.push(
     { data: event('response.output_text.done', { ...part, text: completion.text, logprobs: [] }) },
     { data: event('response.content_part.done', { ...part, part: responseOutputText(completion) }) },
-    { data: event('response.output_item.done', { output_index: 0, item: responseOutputItem(completion, finalStatus) }) },
+    { data: event('response.output_item.done', { output_index: 0, item: responseOutputItem(completion, status) }) },
   );
   return frames;
 }

@@ -5,6 +5,7 @@ import { openaiFailure } from './simulated-errors.js';
 import { rateLimitHeaders } from './simulated-headers.js';
 import { parseOpenaiRequest } from './simulated-requests.js';
 import { openaiStream } from './simulated-stream.js';
+import { OPENAI_STORAGE } from './simulated-stored-responses.js';
 import { refusedBy } from '../regions.js';
 import { OPENAI_SUPPORTED_REGIONS } from './regions.js';
 
@@ -19,5 +20,6 @@ export const OPENAI_SIMULATOR: ProviderSimulator = {
   answer: openaiAnswer,
   stream: openaiStream,
   rateLimitHeaders,
+  storage: OPENAI_STORAGE,
   refusedCountries: refusedBy(OPENAI_SUPPORTED_REGIONS),
 };

@@ -15,5 +15,6 @@ export function streamEvent(raw: string, fields: Partial<Omit<StreamEvent, 'raw'
     hidden: fields.hidden ?? false,
     error: fields.error ?? null,
     malformed: fields.malformed ?? false,
+    answerId: fields.answerId ?? null,
   };
 }

@@ -32,6 +32,8 @@ export interface EndpointMatch {
   pathModel: string | null;
   /** Whether a JSON body is expected (POST). */
   hasBody: boolean;
+  /** The stored answer the path names (OpenAI `/v1/responses/{id}`); absent otherwise. */
+  answerId?: string;
 }
 
 export interface StreamEvent {
@@ -57,6 +59,8 @@ export interface StreamEvent {
   error: unknown;
   /** Data that is not valid JSON (or not the format's shape): never forwarded. */
   malformed: boolean;
+  /** The id the upstream stores the answer under, on the event that first names it (OpenAI `response.created`), else null. */
+  answerId: string | null;
 }
 
 /** Turns the bytes of an SSE stream into events; one reader per upstream response. */
@@ -105,6 +109,16 @@ export interface WireFormat {
   estimateTokens(body: Record<string, unknown> | null): number;
   /** Usage of a whole (non-streamed) answer. */
   usageOf(answer: unknown): Usage | null;
+  /**
+   * The answer the upstream stored a whole answer under, which later requests may name (an OpenAI response,
+   * kept in the key's project unless `store: false`), else null.
+   */
+  storedAnswerId(answer: unknown): string | null;
+  /**
+   * The stored answer a request needs: the one it reads, deletes or continues (OpenAI `/v1/responses/{id}`,
+   * `previous_response_id`). Only the key that stored it can reach it. Null when the request needs none.
+   */
+  answerNeeded(match: EndpointMatch, body: Record<string, unknown> | null): string | null;
   /** A reader for one upstream stream; `request` is the body sent, when the reader's rules depend on it (several answers asked). */
   streamReader(options: { hideUsage: boolean; request?: Record<string, unknown> }): StreamReader;
   /** A request that continues `partialText` (sent as an assistant prefill), or null when the format cannot. */

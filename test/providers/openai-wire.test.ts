@@ -43,8 +43,40 @@ describe('OPENAI_WIRE.match', () => {
     assert.equal(get.hasBody, false);
   });
 
+  it('a stored response: read, deleted, its input listed, cancelled; the id from the path, no model, no body', () => {
+    for (const [method, path, operation] of [
+      ['GET', '/v1/responses/resp_abc123', 'responses.get'],
+      ['DELETE', '/v1/responses/resp_abc123', 'responses.delete'],
+      ['GET', '/v1/responses/resp_abc123/input_items', 'responses.input_items'],
+      ['POST', '/v1/responses/resp_abc123/cancel', 'responses.cancel'],
+    ] as const) {
+      assert.deepEqual(matched(method, path), { family: 'openai', operation, generates: false, modelIn: 'none', pathModel: null, hasBody: false, answerId: 'resp_abc123' });
+    }
+  });
+
+  it('names the stored response a request needs: the one in its path, or the one it continues', () => {
+    const needed = (method: string, path: string, body: Record<string, unknown> | null) => wire.answerNeeded(matched(method, path), body);
+    assert.equal(needed('GET', '/v1/responses/resp_1', null), 'resp_1');
+    assert.equal(needed('POST', '/v1/responses', { model: 'm', input: 'x', previous_response_id: 'resp_2' }), 'resp_2');
+    assert.equal(needed('POST', '/v1/responses', { model: 'm', input: 'x' }), null);
+    assert.equal(needed('POST', '/v1/chat/completions', { model: 'm', previous_response_id: 'resp_2' }), null, 'only the Responses API continues stored responses');
+  });
+
+  it('an answer is stored unless the request said store: false; only response objects are', () => {
+    assert.equal(wire.storedAnswerId({ id: 'resp_1', object: 'response', store: true }), 'resp_1');
+    assert.equal(wire.storedAnswerId({ id: 'resp_1', object: 'response', store: false }), null);
+    assert.equal(wire.storedAnswerId({ id: 'chatcmpl-1', object: 'chat.completion' }), null);
+    assert.equal(wire.storedAnswerId(undefined), null);
+  });
+
   it('matches nothing else', () => {
     for (const [method, path] of [
+      ['PUT', '/v1/responses/resp_1'],
+      ['POST', '/v1/responses/resp_1'],
+      ['GET', '/v1/responses/'],
+      ['GET', '/v1/responses/resp_1/other'],
+      ['GET', '/v1/responses/..%2Fmodels'],
+      ['DELETE', '/v1/responses/resp_1/input_items'],
       ['POST', '/v1/messages'],
       ['POST', '/v1/messages/count_tokens'],
       ['GET', '/v1/chat/completions'],
@@ -168,6 +200,14 @@ describe('OpenAI-format dialects', () => {
     assert.equal(OPENAI_DIALECT.url(base, matched('POST', '/v1/completions'), 'x', new URLSearchParams()), 'https://api.openai.com/v1/completions');
     assert.equal(OPENAI_DIALECT.url(base, matched('GET', '/v1/models'), null, new URLSearchParams()), 'https://api.openai.com/v1/models');
     assert.equal(OPENAI_DIALECT.probePath(base), 'https://api.openai.com/v1/models');
+  });
+
+  it('a stored response\'s operations put its id in the path', () => {
+    const base = 'https://api.openai.com/v1';
+    assert.equal(OPENAI_DIALECT.url(base, matched('GET', '/v1/responses/resp_9'), null, new URLSearchParams('include[]=x')), `${base}/responses/resp_9?include%5B%5D=x`);
+    assert.equal(OPENAI_DIALECT.url(base, matched('DELETE', '/v1/responses/resp_9'), null, new URLSearchParams()), `${base}/responses/resp_9`);
+    assert.equal(OPENAI_DIALECT.url(base, matched('GET', '/v1/responses/resp_9/input_items'), null, new URLSearchParams()), `${base}/responses/resp_9/input_items`);
+    assert.equal(OPENAI_DIALECT.url(base, matched('POST', '/v1/responses/resp_9/cancel'), null, new URLSearchParams()), `${base}/responses/resp_9/cancel`);
   });
 
   it('models.get puts the target model (or the path model) in the path, `:` readable', () => {

@@ -1,6 +1,7 @@
 import type { Usage } from '../../providers/wire.js';
 import type { CircuitBreakers } from '../pool/circuit-breaker.js';
 import type { AbortWatch, KeyLease } from '../pool/types.js';
+import type { AnswerHomes } from './answer-homes.js';
 import type { GatewayCall } from './call.js';
 import { failureOfAnswer, failureOfError, type Failure } from './failure.js';
 import { noKeyFailure, openCircuitFailure } from './gateway-failures.js';
@@ -15,6 +16,8 @@ export interface EngineDeps {
   /** How long a key rests after a quota refusal that names no reset. */
   quotaRestMs: number;
   queueWaitMs: number;
+  /** Where the answers upstreams stored were made, for the requests that name them. */
+  answerHomes: AnswerHomes;
   random?: () => number;
 }
 
@@ -27,7 +30,8 @@ export interface LiveAttempt {
 }
 
 
-export type Delivery = { ok: true; usage: Usage | null } | { ok: false; failure: Failure };
+/** `answerId`: the id the upstream stored the answer under, when it did. */
+export type Delivery = { ok: true; usage: Usage | null; answerId: string | null } | { ok: false; failure: Failure };
 
 export interface LoopSpec {
   /** The body of the next attempt on a target; undefined when this target cannot take the request. */
@@ -76,6 +80,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
         upstream: target.upstream,
         estimatedTokens: tokens,
         avoid: avoid ?? NO_KEYS,
+        onlyKey: target.pinnedKey,
         hasFallback,
         deadline: Math.min(deadline, Date.now() + deps.queueWaitMs),
         signal: call.signal,
@@ -106,6 +111,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
             breaker.success();
             trail.succeeded(target, lease.fingerprint, answer.statusCode, startedAt);
             trail.addUsage(delivery.usage);
+            if (delivery.answerId !== null) deps.answerHomes.remember(delivery.answerId, { upstream: target.upstream.name, keyIndex: lease.keyIndex, client: call.client?.id ?? null });
             return { served: true };
           }
           failure = delivery.failure;

@@ -41,7 +41,7 @@ export async function deliverWhole(
   }
   const body = transform && parsed !== undefined ? Buffer.from(JSON.stringify(transform(parsed))) : bytes;
   send(res, answer.statusCode, trail.addServingHeaders(headers, attempt.target), body);
-  return { ok: true, usage };
+  return { ok: true, usage, answerId: call.match.generates ? call.wire.storedAnswerId(parsed) : null };
 }
 
 function isJson(headers: AttemptAnswer['headers']): boolean {

@@ -85,3 +85,9 @@ export function malformedAnswerFailure(target: Target, keyFingerprint: string): 
 export function noAttemptFailure(): Failure {
   return failure(ours('timeout', 'No attempt could be made in time', 'The request\'s time or attempt budget ran out before an upstream could be asked.', ['Retry; if it keeps happening, raise timeouts.total_ms or max_attempts for this route.'], null), null);
 }
+
+/** A stored answer that another client key made: to this one it does not exist, and it is not told otherwise. */
+export function answerNotFoundFailure(answerId: string): Failure {
+  const diagnosis = ours('bad_request', `${answerId} not found`, 'Nothing with this id was made with this client key: each client key reaches only the stored answers it made.', ['Use the id of an answer made with this client key.'], null);
+  return { ...failure(diagnosis, null), status: 404 };
+}

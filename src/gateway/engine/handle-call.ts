@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { replyFailure, statusOf } from '../server/reply.js';
+import { planForHome } from './answer-homes.js';
 import { runAttempts, type EngineDeps, type LoopResult, type LoopSpec } from './attempt-loop.js';
 import { bodyBytesFor } from './body-bytes.js';
 import type { GatewayCall } from './call.js';
 import { ClientStream } from './client-stream.js';
 import { deliverWhole } from './deliver-whole.js';
 import type { Failure } from './failure.js';
-import { noAttemptFailure, noTargetFailure, queueFailure } from './gateway-failures.js';
+import { answerNotFoundFailure, noAttemptFailure, noTargetFailure, queueFailure } from './gateway-failures.js';
 import { relayStream } from './relay-stream.js';
 import type { RoutePlan, RoutePlanner } from './route-plan.js';
 import { Trail, type RequestRecord } from './trail.js';
@@ -17,7 +18,16 @@ import { Trail, type RequestRecord } from './trail.js';
  * request did, for the usage store and metrics.
  */
 export function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
-  const plan = planner.plan(call.match.family, call.model);
+  let plan = planner.plan(call.match.family, call.model);
+  const needed = call.wire.answerNeeded(call.match, call.body);
+  if (needed !== null) {
+    const home = deps.answerHomes.homeOf(needed);
+    if (home !== undefined && home.client !== (call.client?.id ?? null)) {
+      const trail = new Trail(call, plan.route);
+      return Promise.resolve(trail.record(replyFailure(res, call.wire, call.requestId, answerNotFoundFailure(needed), trail.headers())));
+    }
+    plan = planForHome(plan, home);
+  }
   const trail = new Trail(call, plan.route);
   return serveCall(call, res, plan, trail, deps, planner).catch((error: unknown) => {
     if (!call.signal.aborted) throw error;

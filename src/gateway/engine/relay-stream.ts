@@ -38,6 +38,7 @@ export async function relayStream(
   const reader = call.wire.streamReader({ hideUsage: options.hideUsage, request: call.body ?? undefined });
   const held: string[] = [];
   let usage: Usage | null = null;
+  let answerId: string | null = null;
   let gotToken = false;
   let finished = false;
   let terminated = false;
@@ -64,6 +65,7 @@ export async function relayStream(
         break;
       }
       if (event.usage) usage = event.usage;
+      if (event.answerId !== null) answerId = event.answerId;
       if (event.error !== null && event.error !== undefined) {
         failure = failureOfStreamError(event.error, attempt);
         break;
@@ -119,7 +121,7 @@ export async function relayStream(
   if (failure === null) {
     if (!stream.ended) stream.finish(terminated ? '' : call.wire.streamTerminator());
     trail.resumed ||= continuation;
-    return { ok: true, usage };
+    return { ok: true, usage, answerId };
   }
   if (stream.started) {
     stream.cutBy ??= failure;

@@ -8,6 +8,8 @@ export interface Target {
   id: string;
   upstream: Upstream;
   model: string | null;
+  /** The one key of the upstream that may serve (the request needs an answer only its account holds). */
+  pinnedKey?: number;
 }
 
 export interface RoutePlan {

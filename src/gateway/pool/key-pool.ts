@@ -68,9 +68,10 @@ export class KeyPool {
 
   /**
    * The least-loaded key with room for a request of about `estimatedTokens`, ties taken in turn. Keys in `avoid`
-   * (already failed for this request) are taken only when no other key has room.
+   * (already failed for this request) are taken only when no other key has room. With `only`, that key or none
+   * (a request about an answer only that key's account holds).
    */
-  acquire(estimatedTokens: number, avoid?: ReadonlySet<number>): KeyLease | NoKey {
+  acquire(estimatedTokens: number, avoid?: ReadonlySet<number>, only?: number): KeyLease | NoKey {
     const now = this.now();
     const tokens = Number.isFinite(estimatedTokens) && estimatedTokens > 0 ? Math.ceil(estimatedTokens) : 0;
     const count = this.keys.length;
@@ -81,7 +82,7 @@ export class KeyPool {
     for (let step = 0; step < count; step++) {
       const index = (this.cursor + step) % count;
       const key = this.keys[index]!;
-      if (!key.hasRoom(now, tokens)) continue;
+      if ((only !== undefined && index !== only) || !key.hasRoom(now, tokens)) continue;
       const load = key.load();
       if (avoid?.has(index)) {
         if (load < avoidedLoad) [avoided, avoidedLoad] = [index, load];
@@ -90,7 +91,7 @@ export class KeyPool {
       }
     }
     const chosen = best >= 0 ? best : avoided;
-    if (chosen < 0) return this.noKey(now, tokens);
+    if (chosen < 0) return this.noKey(now, tokens, only);
     this.cursor = (chosen + 1) % count;
     const key = this.keys[chosen]!;
     key.inFlight++;
@@ -166,13 +167,13 @@ export class KeyPool {
     }
   }
 
-  private noKey(now: number, tokens: number): NoKey {
+  private noKey(now: number, tokens: number, only: number | undefined): NoKey {
     const diagnoses: Diagnosis[] = [];
     let usable = 0;
     let cooling = 0;
     let coolingEnds = Number.POSITIVE_INFINITY;
     let busyFreeAt = Number.POSITIVE_INFINITY;
-    for (const key of this.keys) {
+    for (const key of only === undefined ? this.keys : this.keys.slice(only, only + 1)) {
       const health = key.refresh(now);
       if (health.state === 'disabled') {
         diagnoses.push(health.diagnosis);

@@ -18,6 +18,9 @@ export const ANTHROPIC_WIRE: WireFormat = {
   estimateTokens: estimateAnthropicTokens,
   usageOf: usageOfAnthropicAnswer,
   streamReader: () => new AnthropicStreamReader(),
+  // Nothing is stored for later requests to name
+  storedAnswerId: () => null,
+  answerNeeded: () => null,
   continuation: anthropicContinuation,
   errorResponse: anthropicErrorResponse,
   clientFraming: () => null,

@@ -32,6 +32,9 @@ export const GEMINI_WIRE: WireFormat = {
   estimateTokens: estimateGeminiTokens,
   usageOf: usageOfGeminiAnswer,
   streamReader: ({ request }) => new GeminiStreamReader(candidatesAsked(request)),
+  // Nothing is stored for later requests to name
+  storedAnswerId: () => null,
+  answerNeeded: () => null,
   continuation: geminiContinuation,
   errorResponse: geminiErrorResponse,
   clientFraming: (match, query) => (match.operation === 'streamGenerateContent' && !wantsSse(query) ? new JsonArrayFraming() : null),

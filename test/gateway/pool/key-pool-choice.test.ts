@@ -34,6 +34,17 @@ describe('KeyPool: which key a request gets', () => {
     assert.deepEqual(full, { reason: 'busy', retryAt: null, diagnoses: [] });
   });
 
+  it('held to one key, takes that key or none, and says why none about that key alone', () => {
+    const clock = new FakeClock();
+    const pool = makePool(clock, { keys: keyConfigs(3) });
+    assert.deepEqual([0, 1, 2, 3].map(() => lease(pool.acquire(1, undefined, 2)).keyIndex), [2, 2, 2, 2]);
+    const first = lease(pool.acquire(1, undefined, 0));
+    pool.release(first, { kind: 'disable', diagnosis: diagnosis('key_invalid') });
+    const none = noKey(pool.acquire(1, undefined, 0));
+    assert.equal(none.reason, 'disabled');
+    assert.equal(lease(pool.acquire(1)).keyIndex !== 0, true, 'the others still serve');
+  });
+
   it('shares 1,000 acquire/release cycles evenly (round robin among equally loaded keys)', () => {
     const pool = makePool(new FakeClock(), { keys: keyConfigs(4) });
     const counts = [0, 0, 0, 0];

@@ -1,0 +1,43 @@
+import { BoundedCache } from '../../core/bounded-cache.js';
+import type { RoutePlan } from './route-plan.js';
+
+/** Where a stored answer was made: only that key's account (an OpenAI project) holds it. */
+export interface AnswerHome {
+  upstream: string;
+  keyIndex: number;
+  /** The client key that asked for it (null without client keys): no other client may reach it through us. */
+  client: string | null;
+}
+
+/**
+ * The upstream and key of each answer an upstream stored for later requests (an OpenAI response that
+ * `previous_response_id` continues, that `GET /v1/responses/{id}` reads). With keys from several
+ * projects in rotation, a request naming the answer must go to the key that made it; any other answers
+ * "not found". Held in memory, the least recently used forgotten past the bound.
+ */
+export class AnswerHomes {
+  private readonly homes: BoundedCache<string, AnswerHome>;
+
+  constructor(capacity: number) {
+    this.homes = new BoundedCache(capacity);
+  }
+
+  remember(answerId: string, home: AnswerHome): void {
+    this.homes.set(answerId, home);
+  }
+
+  homeOf(answerId: string): AnswerHome | undefined {
+    return this.homes.get(answerId);
+  }
+}
+
+/**
+ * The plan for a request that needs a stored answer: its targets on the answer's upstream, each held to
+ * the key that made it. The plan as it is when the home is unknown (made before a restart, or elsewhere) or
+ * none of its targets is on that upstream: the upstream then says whether it knows the answer.
+ */
+export function planForHome(plan: RoutePlan, home: AnswerHome | undefined): RoutePlan {
+  if (home === undefined) return plan;
+  const targets = plan.targets.filter((target) => target.upstream.name === home.upstream).map((target) => ({ ...target, pinnedKey: home.keyIndex }));
+  return targets.length === 0 ? plan : { ...plan, targets };
+}

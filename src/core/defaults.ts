@@ -56,11 +56,6 @@ export const DEFAULTS = {
     port: 4000,
     /** How far (%) V8's heap may grow past what a full collection left alive before the next (src/cli/heap-growth.ts). */
     heapGrowingPercent: 20,
-    /**
-     * Answers an upstream stored (OpenAI responses) whose upstream and key are remembered, so that requests naming
-     * one reach the key whose project holds it; the least recently used are forgotten (about 100 bytes each).
-     */
-    answerHomes: 100_000,
     /** Largest request body accepted; bigger ones get 413 in the caller's format. */
     maxBodyBytes: 32 * 1024 * 1024,
     /** Attempts on one target before failing over to the next (the first included). */
@@ -96,6 +91,11 @@ export const DEFAULTS = {
     resumeStreams: true,
     /** Keep-alive connections per upstream origin. */
     connectionsPerUpstream: 128,
+    /**
+     * Stored answers (OpenAI responses) whose upstream key is remembered, so that requests naming one reach the key
+     * whose project holds it; the least recently used are forgotten (about 100 bytes each).
+     */
+    rememberedResponses: 100_000,
     /** The data folder (SQLite store), relative to the working directory. */
     dataDir: '.llmdoctor',
     logLevel: 'info',

@@ -116,7 +116,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   };
   const server = createGatewayServer({
     planner: new RoutePlanner(config, upstreams, options.random),
-    deps: { breakers, quotaRestMs: config.limits.keys.reprobeMs, queueWaitMs: config.limits.queue.maxWaitMs, answerHomes: new AnswerHomes(DEFAULTS.gateway.answerHomes), random: options.random },
+    deps: { breakers, quotaRestMs: config.limits.keys.reprobeMs, queueWaitMs: config.limits.queue.maxWaitMs, answerHomes: new AnswerHomes(config.limits.rememberedResponses), random: options.random },
     maxBodyBytes: config.limits.maxBodyBytes,
     hooks,
   });

@@ -21,5 +21,6 @@ export function defaultLimits(): GatewayLimits {
     queue: { ...d.queue },
     keys: { ...d.keys },
     connectionsPerUpstream: d.connectionsPerUpstream,
+    rememberedResponses: d.rememberedResponses,
   };
 }

@@ -2,7 +2,7 @@ import { readCount, readDuration, readSize } from './read-values.js';
 import { fieldsOf, given, optional, section, type Setting } from './setting.js';
 import type { GatewayLimits } from './types.js';
 
-const LIMIT_FIELDS = ['max_body_bytes', 'queue', 'keys', 'connections_per_upstream'] as const;
+const LIMIT_FIELDS = ['max_body_bytes', 'queue', 'keys', 'connections_per_upstream', 'remembered_responses'] as const;
 const QUEUE_FIELDS = ['max_size', 'max_wait_ms'] as const;
 const KEY_LIMIT_FIELDS = ['max_in_flight', 'cooldown_ms', 'reprobe_ms'] as const;
 
@@ -25,5 +25,6 @@ export function readLimits(setting: Setting | undefined, base: GatewayLimits): G
       reprobeMs: optional(keys.reprobe_ms, readDuration, base.keys.reprobeMs),
     },
     connectionsPerUpstream: optional(f.connections_per_upstream, readCount, base.connectionsPerUpstream),
+    rememberedResponses: optional(f.remembered_responses, readCount, base.rememberedResponses),
   };
 }

@@ -67,6 +67,7 @@ export interface GatewayLimits {
   queue: { maxSize: number; maxWaitMs: number };
   keys: { maxInFlight: number; cooldownMs: number; reprobeMs: number };
   connectionsPerUpstream: number;
+  rememberedResponses: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';

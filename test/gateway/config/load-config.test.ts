@@ -47,6 +47,7 @@ limits:
   queue: { max_size: 1000, max_wait_ms: 30s }
   keys: { max_in_flight: 256, cooldown_ms: 30s, reprobe_ms: 5m }
   connections_per_upstream: 128
+  remembered_responses: 50000
 `;
 
 const MINIMAL = `
@@ -110,6 +111,7 @@ describe('loadGatewayConfig with a file', () => {
         queue: { maxSize: 1_000, maxWaitMs: 30_000 },
         keys: { maxInFlight: 256, cooldownMs: 30_000, reprobeMs: 300_000 },
         connectionsPerUpstream: 128,
+        rememberedResponses: 50_000,
       },
       operations: { dataDir: join(dir, '.llmdoctor'), adminToken: null, allowOpen: false, logLevel: 'info', usage: { record: true, batchSize: 500, flushMs: 50 } },
       source: { file: join(dir, 'gateway.yaml'), keyVariables: ['OPENAI_KEY_1', 'OPENAI_KEY_2', 'OPENAI_KEY_3'] },
@@ -139,6 +141,7 @@ describe('loadGatewayConfig with a file', () => {
       queue: { maxSize: d.queue.maxSize, maxWaitMs: d.queue.maxWaitMs },
       keys: { maxInFlight: d.keys.maxInFlight, cooldownMs: d.keys.cooldownMs, reprobeMs: d.keys.reprobeMs },
       connectionsPerUpstream: d.connectionsPerUpstream,
+      rememberedResponses: d.rememberedResponses,
     });
     assert.deepEqual(config.routes, []);
   });

@@ -57,6 +57,7 @@ function usage(time: number, clientKeyId: string | null, modelServed: string | n
     status: 200,
     streamed: false,
     resumed: false,
+    answerId: null,
     categories: '',
     ...over,
   };

@@ -24,6 +24,11 @@ describe('e2e: stored OpenAI responses with keys of several projects', () => {
   let poolKeys: string[];
   let alice: OpenAI;
   let bob: OpenAI;
+  const clientKeys = { alice: '', bob: '' };
+  const connect = () => {
+    alice = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: clientKeys.alice, maxRetries: 0 });
+    bob = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: clientKeys.bob, maxRetries: 0 });
+  };
 
   before(async () => {
     rig = await startOpsRig({
@@ -37,11 +42,10 @@ describe('e2e: stored OpenAI responses with keys of several projects', () => {
       routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }, { upstream: 'other', model: MODEL }] }],
       operations: { adminToken: token },
     });
-    const aliceKey = await createClientKey(rig.gateway.url, token, { name: 'alice' });
-    const bobKey = await createClientKey(rig.gateway.url, token, { name: 'bob' });
+    clientKeys.alice = (await createClientKey(rig.gateway.url, token, { name: 'alice' })).key;
+    clientKeys.bob = (await createClientKey(rig.gateway.url, token, { name: 'bob' })).key;
     await waitUntil('client keys are required', () => (rig.gateway.clientKeysRequired() ? true : undefined));
-    alice = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: aliceKey.key, maxRetries: 0 });
-    bob = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: bobKey.key, maxRetries: 0 });
+    connect();
   });
   after(() => rig?.close());
 
@@ -113,5 +117,27 @@ describe('e2e: stored OpenAI responses with keys of several projects', () => {
     const continued = await alice.responses.create({ model: 'agent', input: 'And?', previous_response_id: created.id }).catch((e: unknown) => e);
     assert.ok(continued instanceof OpenAI.BadRequestError, String(continued));
     assert.match(continued.message, /not found/);
+  });
+
+  // Last: it restarts the gateway
+  it('after a restart the usage store still knows each response\'s key and client: conversations go on', LIMIT, async () => {
+    // Made on a key other than the first: a restarted pool starts with its first key, which must not be right by chance
+    let before: OpenAI.Responses.Response;
+    let maker: string | null | undefined;
+    do {
+      const made = keysSince();
+      before = await alice.responses.create({ model: 'agent', input: 'Before the restart.' });
+      [maker] = made();
+    } while (maker === fingerprint(poolKeys[0]!));
+    await rig.restartGateway();
+    await waitUntil('client keys are required', () => (rig.gateway.clientKeysRequired() ? true : undefined));
+    connect();
+    const used = keysSince();
+    let previous = before.id;
+    for (let turn = 0; turn < 3; turn++) previous = (await alice.responses.create({ model: 'agent', input: `After ${turn}.`, previous_response_id: previous })).id;
+    assert.equal((await alice.responses.retrieve(before.id)).id, before.id);
+    assert.deepEqual(new Set(used()), new Set([maker]), 'every request on the key that made the first response');
+    const other = await bob.responses.retrieve(before.id).catch((e: unknown) => e);
+    assert.ok(other instanceof OpenAI.NotFoundError, String(other));
   });
 });

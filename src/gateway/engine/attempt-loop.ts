@@ -111,7 +111,10 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
             breaker.success();
             trail.succeeded(target, lease.fingerprint, answer.statusCode, startedAt);
             trail.addUsage(delivery.usage);
-            if (delivery.answerId !== null) deps.answerHomes.remember(delivery.answerId, { upstream: target.upstream.name, keyIndex: lease.keyIndex, client: call.client?.id ?? null });
+            if (delivery.answerId !== null) {
+              trail.answerId = delivery.answerId;
+              deps.answerHomes.remember(delivery.answerId, { upstream: target.upstream.name, keyIndex: lease.keyIndex, client: call.client?.id ?? null });
+            }
             return { served: true };
           }
           failure = delivery.failure;

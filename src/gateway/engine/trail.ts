@@ -41,6 +41,8 @@ export interface RequestRecord {
   /** Failure categories met on the way, in order. */
   categories: Category[];
   malformedChunksDropped: number;
+  /** The id the upstream stored the answer under (an OpenAI response), else null. */
+  answerId: string | null;
 }
 
 /** Collects the attempts of one request and makes its record. */
@@ -51,6 +53,8 @@ export class Trail {
   firstTokenAt: number | null = null;
   resumed = false;
   malformed = 0;
+  /** Set when the answer served was stored upstream under this id. */
+  answerId: string | null = null;
 
   constructor(
     private readonly call: GatewayCall,
@@ -117,6 +121,7 @@ export class Trail {
       timeToFirstTokenMs: this.firstTokenAt === null ? null : this.firstTokenAt - call.receivedAt,
       categories: this.categories(),
       malformedChunksDropped: this.malformed,
+      answerId: this.answerId,
     };
   }
 

@@ -100,6 +100,11 @@ export class KeyPool {
     return new PoolLease(this.upstream, chosen, key.secret, key.fingerprint, tokens, second);
   }
 
+  /** The index of the key with this fingerprint, or -1. */
+  keyIndexOf(fingerprint: string): number {
+    return this.keys.findIndex((key) => key.fingerprint === fingerprint);
+  }
+
   /** Gives a lease back with what the attempt taught about its key. A lease given back twice counts once. */
   release(lease: KeyLease, outcome: AttemptOutcome): void {
     const key = this.keys[lease.keyIndex];

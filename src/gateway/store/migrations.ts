@@ -79,6 +79,16 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX usage_by_client_key_time;
     `,
   },
+  {
+    version: 3,
+    // A request that names a stored answer after a restart finds its key here; most rows store none, and
+    // the partial index holds only those that do
+    name: 'stored answers and the key that made them',
+    sql: `
+      ALTER TABLE usage ADD COLUMN answer_id TEXT;
+      CREATE INDEX usage_by_answer_id ON usage (answer_id) WHERE answer_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

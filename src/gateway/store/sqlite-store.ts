@@ -154,6 +154,9 @@ function prepareStatements(db: Database.Database) {
     rowsOfClient: db.prepare<ClientWindow & { limit: number }, UsageColumns>(
       `SELECT ${USAGE_FIELDS} FROM usage WHERE client_key_id = @clientKeyId AND time >= @since AND time < @until ORDER BY time DESC, id DESC LIMIT @limit`,
     ),
+    answerMaker: db.prepare<[string], { upstream: string; key_fingerprint: string; client_key_id: string | null }>(
+      'SELECT upstream, key_fingerprint, client_key_id FROM usage WHERE answer_id = ? AND upstream IS NOT NULL AND key_fingerprint IS NOT NULL LIMIT 1',
+    ),
     heartbeat: db.prepare<[number]>('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at'),
   };
 }
@@ -247,6 +250,11 @@ class SqliteStore implements GatewayStore {
         ? this.statements.rows.all(params)
         : this.statements.rowsOfClient.all({ ...params, clientKeyId: query.clientKeyId });
     return rows.map(usageRowOfColumns);
+  }
+
+  answerMaker(answerId: string): { upstream: string; keyFingerprint: string; clientKeyId: string | null } | null {
+    const row = this.statements.answerMaker.get(answerId);
+    return row === undefined ? null : { upstream: row.upstream, keyFingerprint: row.key_fingerprint, clientKeyId: row.client_key_id };
   }
 
   /** A real committed write (a disk that is full or read-only fails it), one row overwritten each time. */

@@ -1,3 +1,5 @@
+import type { AnswerMaker } from '../engine/answer-homes.js';
+
 /**
  * The gateway's durable state: client keys (only their hashes) and one usage row per request. The default
  * store is an SQLite file in the data folder; another store (Postgres, Redis) implements the same interface.
@@ -47,6 +49,8 @@ export interface UsageRow {
   status: number;
   streamed: boolean;
   resumed: boolean;
+  /** The id the upstream stored the answer under (an OpenAI response), which later requests may name; else null. */
+  answerId: string | null;
   /** Failure categories met on the way, comma-separated in order ('' when none). */
   categories: string;
 }
@@ -93,6 +97,8 @@ export interface GatewayStore {
   tokensUsedSince(clientKeyId: string, since: number): number;
   usageSummary(query?: UsageQuery): UsageSummaryRow[];
   usageRows(query?: UsageQuery & { limit?: number }): UsageRow[];
+  /** Who made a stored answer: the upstream, key and client key of the request it answered; null if none did. */
+  answerMaker(answerId: string): AnswerMaker | null;
   /** A write round trip works (for /readyz). */
   writable(): boolean;
   close(): void;

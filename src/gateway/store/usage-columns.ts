@@ -20,12 +20,13 @@ export interface UsageColumns {
   streamed: number;
   resumed: number;
   categories: string;
+  answer_id: string | null;
 }
 
 /** The `usage` columns written per request, in the order of `usageValues`. */
 export const USAGE_FIELDS =
   'time, request_id, client_key_id, route, operation, model_asked, model_served, upstream, key_fingerprint, ' +
-  'input_tokens, output_tokens, attempts, latency_ms, ttft_ms, status, streamed, resumed, categories';
+  'input_tokens, output_tokens, attempts, latency_ms, ttft_ms, status, streamed, resumed, categories, answer_id';
 
 /**
  * A row's values in the order of `USAGE_FIELDS`: positional parameters bind faster than named ones, and
@@ -52,6 +53,7 @@ export function usageValues(row: UsageRow): unknown[] {
     row.streamed ? 1 : 0,
     row.resumed ? 1 : 0,
     row.categories,
+    row.answerId,
   ];
 }
 
@@ -74,6 +76,7 @@ export function usageRowOfColumns(row: UsageColumns): UsageRow {
     status: row.status,
     streamed: row.streamed === 1,
     resumed: row.resumed === 1,
+    answerId: row.answer_id,
     categories: row.categories,
   };
 }

@@ -129,6 +129,7 @@ export function usageRowOf(record: RequestRecord): UsageRow {
     status: record.status,
     streamed: record.streamed,
     resumed: record.resumed,
+    answerId: record.answerId,
     categories: record.categories.join(','),
   };
 }

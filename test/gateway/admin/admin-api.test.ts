@@ -298,7 +298,7 @@ describe('admin API: on', () => {
     const row = (overrides: Partial<UsageRow>): UsageRow => ({
       time: START, requestId: `req_${Math.random()}`, clientKeyId: null, route: null, operation: 'chat', modelAsked: 'smart',
       modelServed: 'gpt-4o', upstream: 'openai', keyFingerprint: 'abc123', inputTokens: 10, outputTokens: 5, attempts: 1,
-      latencyMs: 100, ttftMs: null, status: 200, streamed: false, resumed: false, categories: '', ...overrides,
+      latencyMs: 100, ttftMs: null, status: 200, streamed: false, resumed: false, answerId: null, categories: '', ...overrides,
     });
     store.appendUsage([
       row({ clientKeyId: 'ck_a', inputTokens: 100, outputTokens: 50 }),

@@ -1,3 +1,4 @@
+import type { AnswerMaker } from '../../../src/gateway/engine/answer-homes.js';
 import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from '../../../src/gateway/store/types.js';
 import { usageRow as storeUsageRow } from '../store/support/store-fixtures.js';
 
@@ -63,6 +64,11 @@ export class MemoryStore implements GatewayStore {
 
   usageRows(query?: UsageQuery & { limit?: number }): UsageRow[] {
     return this.rows.filter((row) => query?.clientKeyId === undefined || row.clientKeyId === query.clientKeyId);
+  }
+
+  answerMaker(answerId: string): AnswerMaker | null {
+    const row = this.rows.find((candidate) => candidate.answerId === answerId && candidate.upstream !== null && candidate.keyFingerprint !== null);
+    return row ? { upstream: row.upstream!, keyFingerprint: row.keyFingerprint!, clientKeyId: row.clientKeyId } : null;
   }
 
   writable(): boolean {

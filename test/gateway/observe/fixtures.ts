@@ -30,6 +30,7 @@ export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
     latencyMs: 300,
     timeToFirstTokenMs: null,
     malformedChunksDropped: 0,
+    answerId: null,
     ...overrides,
     attempts,
     categories: overrides.categories ?? attempts.flatMap((each) => (each.category ? [each.category] : [])),

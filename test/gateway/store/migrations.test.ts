@@ -32,15 +32,18 @@ describe('migrations', () => {
       assert.deepEqual(ledger, [
         { version: 1, appliedAt: NOON },
         { version: 2, appliedAt: NOON },
+        { version: 3, appliedAt: NOON },
       ]);
       const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'usage' AND sql IS NOT NULL").all() as { name: string }[])
         .map((row) => row.name)
         .sort();
-      assert.deepEqual(indexes, ['usage_by_client_key_time_tokens', 'usage_by_time']);
+      assert.deepEqual(indexes, ['usage_by_answer_id', 'usage_by_client_key_time_tokens', 'usage_by_time']);
       const plan = db
         .prepare("EXPLAIN QUERY PLAN SELECT SUM(input_tokens + output_tokens) FROM usage WHERE client_key_id = 'ck' AND time >= 0")
         .all() as { detail: string }[];
       assert.match(plan.map((row) => row.detail).join(' '), /COVERING INDEX usage_by_client_key_time_tokens/, 'a budget is summed from the index alone');
+      const maker = db.prepare("EXPLAIN QUERY PLAN SELECT upstream FROM usage WHERE answer_id = 'resp_1' AND upstream IS NOT NULL").all() as { detail: string }[];
+      assert.match(maker.map((row) => row.detail).join(' '), /INDEX usage_by_answer_id/, 'a stored answer\'s maker is found by the index');
     } finally {
       db.close();
     }
@@ -65,6 +68,7 @@ describe('migrations', () => {
       assert.deepEqual(db.prepare('SELECT version, applied_at AS appliedAt FROM schema_migrations').all(), [
         { version: 1, appliedAt: NOON },
         { version: 2, appliedAt: NOON },
+        { version: 3, appliedAt: NOON },
       ]);
     } finally {
       db.close();
@@ -77,7 +81,7 @@ describe('migrations', () => {
     assert.deepEqual(outcomes, Array.from({ length: 4 }, () => ({ opened: true })));
     const db = new Database(join(dir, STORE_FILE), { readonly: true });
     try {
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all(), [{ version: 1 }, { version: 2 }]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all(), [{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       db.close();
     }
@@ -103,6 +107,7 @@ describe('migrations', () => {
       assert.equal(store.tokensUsedSince('ck_a', 0), 25);
       assert.equal(store.tokensUsedSince('ck_a', NOON), 10);
       assert.equal(store.usageRows().length, 3);
+      assert.deepEqual(store.usageRows().map((row) => row.answerId), [null, null, null], 'rows from before stored no answer');
     } finally {
       store.close();
     }

@@ -27,11 +27,25 @@ describe('usage in the store', () => {
         status: 200,
         streamed: true,
         resumed: true,
+        answerId: 'resp_exact',
         categories: 'overloaded,stream_cut',
       });
       const bare = usageRow({ requestId: 'req_bare', time: NOON - 1, modelAsked: null, modelServed: null, upstream: null, keyFingerprint: null, status: 499 });
       store.appendUsage([row, bare]);
       assert.deepEqual(store.usageRows(), [row, bare]);
+    });
+  });
+
+  it('finds who made a stored answer: the upstream, key and client of the request it answered', () => {
+    withStore((store) => {
+      store.appendUsage([
+        usageRow({ requestId: 'req_other', answerId: null }),
+        usageRow({ requestId: 'req_made', answerId: 'resp_1', upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a' }),
+        usageRow({ requestId: 'req_failed', answerId: 'resp_2', upstream: null, keyFingerprint: null }),
+      ]);
+      assert.deepEqual(store.answerMaker('resp_1'), { upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a' });
+      assert.equal(store.answerMaker('resp_2'), null, 'a row that names no key makes no home');
+      assert.equal(store.answerMaker('resp_unknown'), null);
     });
   });
 

@@ -183,6 +183,7 @@ describe('usageRowOf', () => {
       timeToFirstTokenMs: 30,
       categories: ['rate_limited', 'network_reset'],
       malformedChunksDropped: 0,
+      answerId: 'resp_1',
     };
     assert.deepEqual(usageRowOf(record), {
       time: NOON,
@@ -202,6 +203,7 @@ describe('usageRowOf', () => {
       status: 200,
       streamed: true,
       resumed: true,
+      answerId: 'resp_1',
       categories: 'rate_limited,network_reset',
     });
   });
@@ -227,6 +229,7 @@ describe('usageRowOf', () => {
       timeToFirstTokenMs: null,
       categories: [],
       malformedChunksDropped: 0,
+      answerId: null,
     };
     const row = usageRowOf(record);
     assert.equal(row.inputTokens, 0);

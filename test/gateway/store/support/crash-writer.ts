@@ -33,6 +33,7 @@ for (let batch = 1; ; batch++) {
     status: 200,
     streamed: false,
     resumed: false,
+    answerId: null,
     categories: '',
   }));
   say(`begin ${batchId}`);

@@ -75,6 +75,7 @@ export function usageRow(overrides: Partial<UsageRow> = {}): UsageRow {
     status: 200,
     streamed: false,
     resumed: false,
+    answerId: null,
     categories: '',
     ...overrides,
   };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GatewayConfigError, type GatewayConfig } from '../../src/gateway/config/types.js';
-import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway.js';
+import { startGateway } from '../../src/gateway/start-gateway.js';
 import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
 import { runCli } from '../cli/run-cli.js';
 import { gatewayConfig } from './support/harness.js';
@@ -33,14 +33,15 @@ describe('e2e ops: serving beyond loopback', () => {
     return { ...base, listen: { host, port: 0 }, operations: { ...base.operations, allowOpen } };
   }
 
-  /** Starts, checks it answers on loopback through the wildcard address, and closes at once. */
-  async function startsAndServes(config: GatewayConfig, key: string | null): Promise<RunningGateway> {
+  /** Starts, checks it answers on loopback through the wildcard address and whether it requires client keys, and closes. */
+  async function startsAndServes(config: GatewayConfig, key: string | null, requiresKeys: boolean): Promise<void> {
     const gateway = await startGateway({ config });
     try {
       assert.equal(gateway.url, `http://0.0.0.0:${gateway.port}`);
       const call = await sdkCall('openai', `http://127.0.0.1:${gateway.port}`, key);
       assert.ok(call.outcome.ok, 'it serves');
-      return gateway;
+      // Asked while it runs: a closed gateway's store is closed too
+      assert.equal(gateway.clientKeysRequired(), requiresKeys);
     } finally {
       await gateway.close();
     }
@@ -62,8 +63,7 @@ describe('e2e ops: serving beyond loopback', () => {
   });
 
   it('0.0.0.0 with allowOpen: starts', async () => {
-    const gateway = await startsAndServes(configOn('0.0.0.0', true), null);
-    assert.equal(gateway.clientKeysRequired(), false);
+    await startsAndServes(configOn('0.0.0.0', true), null, false);
   });
 
   it('0.0.0.0 with a client key made first (as the refusal says): starts, and requires the key from its first request', { timeout: 15_000 }, async () => {

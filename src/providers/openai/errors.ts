@@ -78,6 +78,17 @@ export const OPENAI_ERRORS: ProviderKnowledge = {
     rule('quota_exceeded', (e) => e.says(/Rate limit reached for [^\n]{0,120}per day \((?:RPD|TPD)\)|per day \((?:RPD|TPD)\)/i)),
     rule('rate_limited', (e) => e.field('rate_limit_exceeded', 'slow_down') || e.says(/Rate limit reached for/i)),
     rule('model_not_found', (e) => e.field('model_not_found') || e.says(/The model `[^`]*` does not exist|does not have access to model|model [\w.:-]+ (?:does not exist|not found)/i)),
+    // Stored objects live in the project of the key that made them: any other project's key is told "not found"
+    rule('bad_request', (e) => e.field('previous_response_not_found') || e.says(/\bwith id '[^'\n]+' not found|\bNo [a-z ]{2,30} found with id '[^'\n]+'|\bNo such [A-Za-z ]{2,30} object\b/i), {
+      title: 'The stored object is not in this key\'s project',
+      cause:
+        'OpenAI keeps responses, conversations, files, assistants, threads and vector stores in the project of the key that made them, and answers "not found" to any other project\'s key. It is also not found once deleted, expired (30 days for responses) or made with `store: false`. A pool of keys from several projects, or a gateway that rotates keys, meets this at random.',
+      fixes: [
+        'Use a key of the project that made it (the same key, or one of its project), for every request that names it.',
+        'Behind a gateway that rotates keys, use one that routes a stored object\'s requests to the key that made it (llmdoctor gateway does), or keys of a single project.',
+        'If it was made with `store: false`, send the whole conversation instead of `previous_response_id`.',
+      ],
+    }),
     rule('wrong_endpoint', (e) => e.says(/Invalid URL \((?:GET|POST|PUT|DELETE|PATCH) |Unknown request URL/i), {
       fixes: ['The base URL must end at `/v1` (https://api.openai.com/v1): the SDK appends `/chat/completions`. Check relay/proxy base-URL settings for a doubled or missing path.'],
     }),

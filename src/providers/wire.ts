@@ -32,8 +32,10 @@ export interface EndpointMatch {
   pathModel: string | null;
   /** Whether a JSON body is expected (POST). */
   hasBody: boolean;
-  /** The stored answer the path names (OpenAI `/v1/responses/{id}`); absent otherwise. */
+  /** The stored answer the path names (OpenAI `/v1/responses/{id}`, `/v1/conversations/{id}`); absent otherwise. */
   answerId?: string;
+  /** A stored object's operation: its path under the API version, sent upstream as the client wrote it. */
+  objectPath?: string;
 }
 
 export interface StreamEvent {
@@ -110,13 +112,14 @@ export interface WireFormat {
   /** Usage of a whole (non-streamed) answer. */
   usageOf(answer: unknown): Usage | null;
   /**
-   * The answer the upstream stored a whole answer under, which later requests may name (an OpenAI response,
-   * kept in the key's project unless `store: false`), else null.
+   * The id the upstream stored a whole answer under, which later requests may name (an OpenAI response, kept in
+   * the key's project unless `store: false`; a conversation it created), else null.
    */
   storedAnswerId(answer: unknown): string | null;
   /**
-   * The stored answer a request needs: the one it reads, deletes or continues (OpenAI `/v1/responses/{id}`,
-   * `previous_response_id`). Only the key that stored it can reach it. Null when the request needs none.
+   * The stored answer a request needs: the one it reads, changes, deletes or continues (OpenAI
+   * `/v1/responses/{id}`, `/v1/conversations/{id}`, `previous_response_id`, `conversation`). Only the key that
+   * stored it can reach it. Null when the request needs none.
    */
   answerNeeded(match: EndpointMatch, body: Record<string, unknown> | null): string | null;
   /** A reader for one upstream stream; `request` is the body sent, when the reader's rules depend on it (several answers asked). */

@@ -43,15 +43,26 @@ describe('OPENAI_WIRE.match', () => {
     assert.equal(get.hasBody, false);
   });
 
-  it('a stored response: read, deleted, its input listed, cancelled; the id from the path, no model, no body', () => {
-    for (const [method, path, operation] of [
-      ['GET', '/v1/responses/resp_abc123', 'responses.get'],
-      ['DELETE', '/v1/responses/resp_abc123', 'responses.delete'],
-      ['GET', '/v1/responses/resp_abc123/input_items', 'responses.input_items'],
-      ['POST', '/v1/responses/resp_abc123/cancel', 'responses.cancel'],
+  it('a stored response or conversation: the id from the path, no model, the path kept for the upstream', () => {
+    for (const [method, path, operation, id, hasBody] of [
+      ['GET', '/v1/responses/resp_abc123', 'responses.get', 'resp_abc123', false],
+      ['DELETE', '/v1/responses/resp_abc123', 'responses.delete', 'resp_abc123', false],
+      ['GET', '/v1/responses/resp_abc123/input_items', 'responses.input_items', 'resp_abc123', false],
+      ['POST', '/v1/responses/resp_abc123/cancel', 'responses.cancel', 'resp_abc123', false],
+      ['GET', '/v1/conversations/conv_1', 'conversations.get', 'conv_1', false],
+      ['POST', '/v1/conversations/conv_1', 'conversations.update', 'conv_1', true],
+      ['DELETE', '/v1/conversations/conv_1', 'conversations.delete', 'conv_1', false],
+      ['GET', '/v1/conversations/conv_1/items', 'conversations.items.list', 'conv_1', false],
+      ['POST', '/v1/conversations/conv_1/items', 'conversations.items.create', 'conv_1', true],
+      ['GET', '/v1/conversations/conv_1/items/msg_2', 'conversations.items.get', 'conv_1', false],
+      ['DELETE', '/v1/conversations/conv_1/items/msg_2', 'conversations.items.delete', 'conv_1', false],
     ] as const) {
-      assert.deepEqual(matched(method, path), { family: 'openai', operation, generates: false, modelIn: 'none', pathModel: null, hasBody: false, answerId: 'resp_abc123' });
+      const objectPath = path.slice('/v1'.length);
+      assert.deepEqual(matched(method, path), { family: 'openai', operation, generates: false, modelIn: 'none', pathModel: null, hasBody, answerId: id, objectPath });
     }
+    assert.deepEqual(matched('POST', '/v1/conversations'), {
+      family: 'openai', operation: 'conversations.create', generates: false, modelIn: 'none', pathModel: null, hasBody: true, objectPath: '/conversations',
+    });
   });
 
   it('names the stored response a request needs: the one in its path, or the one it continues', () => {
@@ -60,12 +71,17 @@ describe('OPENAI_WIRE.match', () => {
     assert.equal(needed('POST', '/v1/responses', { model: 'm', input: 'x', previous_response_id: 'resp_2' }), 'resp_2');
     assert.equal(needed('POST', '/v1/responses', { model: 'm', input: 'x' }), null);
     assert.equal(needed('POST', '/v1/chat/completions', { model: 'm', previous_response_id: 'resp_2' }), null, 'only the Responses API continues stored responses');
+    assert.equal(needed('POST', '/v1/responses', { model: 'm', input: 'x', conversation: 'conv_3' }), 'conv_3');
+    assert.equal(needed('POST', '/v1/responses', { model: 'm', input: 'x', conversation: { id: 'conv_4' } }), 'conv_4');
+    assert.equal(needed('GET', '/v1/conversations/conv_5/items', null), 'conv_5');
+    assert.equal(needed('POST', '/v1/conversations', {}), null, 'a new conversation needs none');
   });
 
-  it('an answer is stored unless the request said store: false; only response objects are', () => {
+  it('an answer is stored unless the request said store: false; only responses and conversations are', () => {
     assert.equal(wire.storedAnswerId({ id: 'resp_1', object: 'response', store: true }), 'resp_1');
     assert.equal(wire.storedAnswerId({ id: 'resp_1', object: 'response', store: false }), null);
     assert.equal(wire.storedAnswerId({ id: 'chatcmpl-1', object: 'chat.completion' }), null);
+    assert.equal(wire.storedAnswerId({ id: 'conv_1', object: 'conversation', created_at: 1, metadata: {} }), 'conv_1');
     assert.equal(wire.storedAnswerId(undefined), null);
   });
 
@@ -77,6 +93,10 @@ describe('OPENAI_WIRE.match', () => {
       ['GET', '/v1/responses/resp_1/other'],
       ['GET', '/v1/responses/..%2Fmodels'],
       ['DELETE', '/v1/responses/resp_1/input_items'],
+      ['GET', '/v1/conversations'],
+      ['PUT', '/v1/conversations/conv_1'],
+      ['GET', '/v1/conversations/conv_1/items/msg_2/more'],
+      ['GET', '/v1/conversations/conv%2F1'],
       ['POST', '/v1/messages'],
       ['POST', '/v1/messages/count_tokens'],
       ['GET', '/v1/chat/completions'],
@@ -208,6 +228,8 @@ describe('OpenAI-format dialects', () => {
     assert.equal(OPENAI_DIALECT.url(base, matched('DELETE', '/v1/responses/resp_9'), null, new URLSearchParams()), `${base}/responses/resp_9`);
     assert.equal(OPENAI_DIALECT.url(base, matched('GET', '/v1/responses/resp_9/input_items'), null, new URLSearchParams()), `${base}/responses/resp_9/input_items`);
     assert.equal(OPENAI_DIALECT.url(base, matched('POST', '/v1/responses/resp_9/cancel'), null, new URLSearchParams()), `${base}/responses/resp_9/cancel`);
+    assert.equal(OPENAI_DIALECT.url(base, matched('GET', '/v1/conversations/conv_9/items/msg_1'), null, new URLSearchParams('order=asc')), `${base}/conversations/conv_9/items/msg_1?order=asc`);
+    assert.equal(OPENAI_DIALECT.url(base, matched('POST', '/v1/conversations'), null, new URLSearchParams()), `${base}/conversations`);
   });
 
   it('models.get puts the target model (or the path model) in the path, `:` readable', () => {

@@ -41,7 +41,7 @@ export async function deliverWhole(
   }
   const body = transform && parsed !== undefined ? Buffer.from(JSON.stringify(transform(parsed))) : bytes;
   send(res, answer.statusCode, trail.addServingHeaders(headers, attempt.target), body);
-  return { ok: true, usage, answerId: call.match.generates ? call.wire.storedAnswerId(parsed) : null };
+  return { ok: true, usage, answerId: call.wire.storedAnswerId(parsed) };
 }
 
 function isJson(headers: AttemptAnswer['headers']): boolean {

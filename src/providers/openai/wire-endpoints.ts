@@ -1,4 +1,5 @@
 import type { EndpointMatch } from '../wire.js';
+import { matchStoredEndpoint } from './wire-stored-endpoints.js';
 
 /**
  * The OpenAI API endpoints the gateway serves, as clients call them (`baseURL` ending in `/v1`), and
@@ -19,18 +20,7 @@ const POST_ENDPOINTS: Record<string, BodyEndpoint> = {
 
 const MODELS_PATH = '/v1/models';
 const MODEL_PREFIX = '/v1/models/';
-const RESPONSE_PREFIX = '/v1/responses/';
-
-/**
- * What may be done with a stored response, by method and what follows its id in the path: read it, delete
- * it, list its input, cancel it (a background one). Each reaches only the project that stored it.
- */
-const RESPONSE_OPERATIONS: Record<string, string> = {
-  'GET ': 'responses.get',
-  'DELETE ': 'responses.delete',
-  'GET /input_items': 'responses.input_items',
-  'POST /cancel': 'responses.cancel',
-};
+const VERSION = '/v1';
 
 /** Where each operation lives under the upstream base URL; `models.get` appends the model id. */
 export const OPENAI_OPERATION_PATHS: Readonly<Record<string, string>> = {
@@ -40,37 +30,18 @@ export const OPENAI_OPERATION_PATHS: Readonly<Record<string, string>> = {
   completions: '/completions',
   'models.list': '/models',
   'models.get': '/models',
-  'responses.get': '/responses',
-  'responses.delete': '/responses',
-  'responses.input_items': '/responses',
-  'responses.cancel': '/responses',
 };
-
-/** What follows a stored response's id in its operation's path. */
-export const RESPONSE_SUFFIXES: Readonly<Record<string, string>> = { 'responses.input_items': '/input_items', 'responses.cancel': '/cancel' };
 
 export function matchOpenaiEndpoint(method: string, path: string): EndpointMatch | null {
   const verb = method.toUpperCase();
-  if (path.startsWith(RESPONSE_PREFIX)) return matchStoredResponse(verb, path.slice(RESPONSE_PREFIX.length));
-  if (verb === 'POST') {
-    const endpoint = Object.hasOwn(POST_ENDPOINTS, path) ? POST_ENDPOINTS[path] : undefined;
-    if (!endpoint) return null;
-    return { family: 'openai', operation: endpoint.operation, generates: endpoint.generates, modelIn: 'body', pathModel: null, hasBody: true };
+  const endpoint = verb === 'POST' && Object.hasOwn(POST_ENDPOINTS, path) ? POST_ENDPOINTS[path] : undefined;
+  if (endpoint) return { family: 'openai', operation: endpoint.operation, generates: endpoint.generates, modelIn: 'body', pathModel: null, hasBody: true };
+  if (verb === 'GET' && path === MODELS_PATH) return { family: 'openai', operation: 'models.list', generates: false, modelIn: 'none', pathModel: null, hasBody: false };
+  if (verb === 'GET' && path.startsWith(MODEL_PREFIX)) {
+    const id = modelIdOf(path.slice(MODEL_PREFIX.length));
+    return id === null ? null : { family: 'openai', operation: 'models.get', generates: false, modelIn: 'path', pathModel: id, hasBody: false };
   }
-  if (verb !== 'GET') return null;
-  if (path === MODELS_PATH) return { family: 'openai', operation: 'models.list', generates: false, modelIn: 'none', pathModel: null, hasBody: false };
-  if (!path.startsWith(MODEL_PREFIX)) return null;
-  const id = modelIdOf(path.slice(MODEL_PREFIX.length));
-  return id === null ? null : { family: 'openai', operation: 'models.get', generates: false, modelIn: 'path', pathModel: id, hasBody: false };
-}
-
-/** `/v1/responses/{id}[/input_items|/cancel]`; an id is letters, digits, `_` and `-` (`resp_…`). */
-function matchStoredResponse(verb: string, rest: string): EndpointMatch | null {
-  const slash = rest.indexOf('/');
-  const id = slash < 0 ? rest : rest.slice(0, slash);
-  const operation = RESPONSE_OPERATIONS[`${verb} ${slash < 0 ? '' : rest.slice(slash)}`];
-  if (operation === undefined || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
-  return { family: 'openai', operation, generates: false, modelIn: 'none', pathModel: null, hasBody: false, answerId: id };
+  return path.startsWith(`${VERSION}/`) ? matchStoredEndpoint(verb, path.slice(VERSION.length)) : null;
 }
 
 /**

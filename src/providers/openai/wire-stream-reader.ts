@@ -4,7 +4,7 @@ import { streamEvent } from '../stream-event.js';
 import { readChunk } from '../read-chunk.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
 import type { StreamEvent, StreamReader } from '../wire.js';
-import { storedResponseId } from './wire-stored-answers.js';
+import { storedObjectId } from './wire-stored-answers.js';
 import { chatUsage, responsesUsage } from './wire-usage.js';
 
 /**
@@ -123,7 +123,7 @@ export class OpenaiStreamReader implements StreamReader {
   private responsesEvent(raw: string, event: Json, type: string): StreamEvent {
     const opening = !this.answering && RESPONSES_OPENING.has(type);
     if (!opening) this.answering = true;
-    if (type === 'response.created') return streamEvent(raw, { preamble: opening, answerId: storedResponseId(event.response) });
+    if (type === 'response.created') return streamEvent(raw, { preamble: opening, answerId: storedObjectId(event.response) });
     if (type === 'response.output_text.delta') return streamEvent(raw, { text: typeof event.delta === 'string' ? event.delta : '' });
     if (isOtherContentEvent(type, event)) return streamEvent(raw, { otherContent: true });
     const finishes = RESPONSES_FINISHED.has(type);

@@ -1,6 +1,6 @@
 import { isCredentialParameter } from '../credential-query.js';
 import type { EndpointMatch } from '../wire.js';
-import { modelIdPath, OPENAI_OPERATION_PATHS, RESPONSE_SUFFIXES } from './wire-endpoints.js';
+import { modelIdPath, OPENAI_OPERATION_PATHS } from './wire-endpoints.js';
 
 /**
  * Upstream URLs for the OpenAI format (OpenAI, Azure's v1 API, compatible servers): the base URL,
@@ -19,9 +19,9 @@ export function openaiUpstreamUrl(baseUrl: string, match: EndpointMatch, model: 
 }
 
 function operationPath(match: EndpointMatch, model: string | null): string {
+  if (match.objectPath !== undefined) return match.objectPath;
   const path = OPENAI_OPERATION_PATHS[match.operation];
   if (path === undefined) throw new Error(`the OpenAI format has no endpoint for operation "${match.operation}"`);
-  if (match.answerId !== undefined) return `${path}/${match.answerId}${RESPONSE_SUFFIXES[match.operation] ?? ''}`;
   if (match.operation !== 'models.get') return path;
   const id = model ?? match.pathModel;
   return id === null ? path : `${path}/${modelIdPath(id)}`;

@@ -4,7 +4,7 @@ import { openaiContinuation } from './wire-continuation.js';
 import { matchOpenaiEndpoint } from './wire-endpoints.js';
 import { openaiErrorResponse, openaiStreamError } from './wire-errors.js';
 import { OpenaiStreamReader } from './wire-stream-reader.js';
-import { responseNeeded, storedResponseId } from './wire-stored-answers.js';
+import { storedObjectId, storedObjectNeeded } from './wire-stored-answers.js';
 import { withChatStreamUsage } from './wire-stream-usage.js';
 import { estimateOpenaiTokens } from './wire-token-estimate.js';
 import { openaiUsageOf } from './wire-usage.js';
@@ -21,8 +21,8 @@ export const OPENAI_WIRE: WireFormat = {
   estimateTokens: estimateOpenaiTokens,
   usageOf: openaiUsageOf,
   streamReader: ({ hideUsage, request }) => new OpenaiStreamReader(hideUsage, choicesAsked(request)),
-  storedAnswerId: storedResponseId,
-  answerNeeded: responseNeeded,
+  storedAnswerId: storedObjectId,
+  answerNeeded: storedObjectNeeded,
   continuation: openaiContinuation,
   errorResponse: openaiErrorResponse,
   clientFraming: () => null,

@@ -52,15 +52,16 @@ export interface AnswerMaker {
 export function recordedHomes(makerOf: (answerId: string) => AnswerMaker | null, upstreams: ReadonlyMap<string, Upstream>) {
   return (answerId: string): AnswerHome | undefined => {
     const maker = makerOf(answerId);
-    const keyIndex = maker === null ? -1 : (upstreams.get(maker.upstream)?.pool.keyIndexOf(maker.keyFingerprint) ?? -1);
-    return keyIndex < 0 ? undefined : { upstream: maker!.upstream, keyIndex, client: maker!.clientKeyId };
+    if (maker === null) return undefined;
+    const keyIndex = upstreams.get(maker.upstream)?.pool.keyIndexOf(maker.keyFingerprint) ?? -1;
+    return keyIndex < 0 ? undefined : { upstream: maker.upstream, keyIndex, client: maker.clientKeyId };
   };
 }
 
 /**
  * The plan for a request that needs a stored answer: its targets on the answer's upstream, each held to
- * the key that made it. The plan as it is when the home is unknown (made before a restart, or elsewhere) or
- * none of its targets is on that upstream: the upstream then says whether it knows the answer.
+ * the key that made it. The plan as it is when the home is unknown (made elsewhere, or while usage was not
+ * recorded, and since forgotten) or none of its targets is on that upstream: the upstream then says whether it knows the answer.
  */
 export function planForHome(plan: RoutePlan, home: AnswerHome | undefined): RoutePlan {
   if (home === undefined) return plan;

@@ -35,10 +35,11 @@ Keys: only keys the mock issued (or --keys) are valid. Get one:
   curl -s -X POST http://HOST:PORT/__mock/keys -d '{"provider":"openai"}'
   curl -s -X POST http://HOST:PORT/__mock/keys -d '{"provider":"anthropic","scenario":"rate_limited"}'
   curl -s -X POST http://HOST:PORT/__mock/keys -d '{"provider":"openai","project":"team-b"}'
-Keys of one project share its stored OpenAI responses (previous_response_id, GET /v1/responses/{id});
+Keys of one project share its stored OpenAI responses (previous_response_id, GET /v1/responses/{id})
+and conversations (/v1/conversations, conversation on /v1/responses);
 keys that name no project are all in the default one.
 Choose a scenario per request with the header  x-mock-scenario: <name>[:variant]
-Requests seen: GET /__mock/attempts; forget keys, buckets, attempts and stored responses: POST /__mock/reset
+Requests seen: GET /__mock/attempts; forget keys, buckets, attempts, stored responses and conversations: POST /__mock/reset
 
 Options
   --port <n>                listen port (default ${d.port}; 0 picks a free one)

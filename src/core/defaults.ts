@@ -132,8 +132,8 @@ export const DEFAULTS = {
     maxBodyBytes: 32 * 1024 * 1024,
     /** Attempts kept for `attempts()`; older ones are dropped so memory stays flat under load. */
     attemptsKept: 10_000,
-    /** Stored answers kept (OpenAI Responses, for previous_response_id and GET /v1/responses/{id}); the oldest are dropped. */
-    storedResponses: 10_000,
+    /** Stored objects kept (OpenAI responses and conversations, across all projects); the oldest are dropped. */
+    storedObjects: 10_000,
     /** Length of a generated answer when the caller sets no cap, in tokens. */
     answerTokens: { min: 8, max: 40 },
     /** Length of generated reasoning (Anthropic thinking), in tokens, before the caller's budget caps it. */

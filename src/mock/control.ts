@@ -10,7 +10,7 @@ import type { MockState } from './mock-state.js';
  * The mock's own endpoints, beside the simulated APIs:
  * `POST /__mock/keys {"provider","scenario","project"}` issues a key (scenario and project optional; keys that
  * name no project share the default one, and only keys of a project find what it stored);
- * `GET /__mock/attempts`; `POST /__mock/reset` (forgets keys, buckets, attempts and stored answers).
+ * `GET /__mock/attempts`; `POST /__mock/reset` (forgets keys, buckets, attempts and stored objects: responses, conversations).
  */
 export function handleControl(state: MockState, method: string, path: string, body: Buffer | null, res: ServerResponse): void {
   if (path === '/__mock/keys' && method === 'POST') return issueKey(state, body, res);

@@ -10,7 +10,7 @@ import { pickChars, seededRandom, type Random } from '../core/seeded-random.js';
 import { RateBucket } from './rate-bucket.js';
 import { StoredAnswers } from './stored-answers.js';
 
-/** Everything the mock remembers between requests: keys, rate buckets, attempts, stored answers, the fault dice. */
+/** Everything the mock remembers between requests: keys, rate buckets, attempts, stored objects, the fault dice. */
 export class MockState {
   readonly keys: KeyRegistry;
   readonly attempts: AttemptLog;
@@ -24,7 +24,7 @@ export class MockState {
   constructor(readonly options: ResolvedMockOptions) {
     this.keys = new KeyRegistry(options.keys);
     this.attempts = new AttemptLog(options.attemptsKept);
-    this.stored = new StoredAnswers(options.storedResponses);
+    this.stored = new StoredAnswers(options.storedObjects);
     this.faultRandom = seededRandom(options.seed);
     this.keyRandom = seededRandom(options.seed ^ 0x5bd1e995);
     this.idRandom = seededRandom(options.seed ^ 0x27d4eb2f);

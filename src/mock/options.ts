@@ -22,8 +22,8 @@ export interface MockOptions {
   slowFirstTokenMs?: number;
   maxBodyBytes?: number;
   attemptsKept?: number;
-  /** Stored answers kept for later requests (OpenAI Responses), across all projects; the oldest are dropped. */
-  storedResponses?: number;
+  /** Stored objects kept for later requests (OpenAI responses and conversations), across all projects; the oldest are dropped. */
+  storedObjects?: number;
 }
 
 export type ResolvedMockOptions = Required<Omit<MockOptions, 'faults' | 'scenario'>> & { faults: FaultRates; scenario: string };
@@ -50,9 +50,9 @@ export function resolveMockOptions(options: MockOptions = {}): ResolvedMockOptio
     slowFirstTokenMs: options.slowFirstTokenMs ?? d.slowFirstTokenMs,
     maxBodyBytes: options.maxBodyBytes ?? d.maxBodyBytes,
     attemptsKept: options.attemptsKept ?? d.attemptsKept,
-    storedResponses: options.storedResponses ?? d.storedResponses,
+    storedObjects: options.storedObjects ?? d.storedObjects,
   };
-  for (const name of ['port', 'seed', 'requestsPerMinute', 'tokensPerMinute', 'firstTokenMs', 'tokensPerSecond', 'slowFirstTokenMs', 'maxBodyBytes', 'attemptsKept', 'storedResponses'] as const) {
+  for (const name of ['port', 'seed', 'requestsPerMinute', 'tokensPerMinute', 'firstTokenMs', 'tokensPerSecond', 'slowFirstTokenMs', 'maxBodyBytes', 'attemptsKept', 'storedObjects'] as const) {
     const value = resolved[name];
     if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of 0 or more (got ${value})`);
   }

@@ -89,7 +89,7 @@ async function respond(
   if ('error' in parsed) return reply(res, parsed.error, rateHeaders(state.meter(simulator.id, key, null, now)));
   op = parsed.op;
   const storage = simulator.storage;
-  const stored = op.stored && storage ? state.stored.find(issued.project, op.stored.id) : null;
+  const stored = op.stored && storage ? state.stored.find(issued.project, op.stored.kind, op.stored.id) : null;
   if (op.stored && storage && !stored) return reply(res, storage.notFound(op, state.requestId()), rateHeaders(state.meter(simulator.id, key, null, now)));
   if (scenario !== 'ok' && !TRANSPORT.has(scenario)) {
     return fail(scenario as FailureScenario, null, rateHeaders(state.meter(simulator.id, key, null, now)));
@@ -102,13 +102,13 @@ async function respond(
 
   const fault = scenario === 'ok' ? null : (scenario as TransportFault);
   const pacing = state.options;
-  if (stored && storage && op.stored?.use !== 'continue') {
-    if (op.stored?.use === 'delete') state.stored.delete(stored.id);
-    const answer = storage.read(op, stored, state.requestId());
-    return deliverAnswer(res, { ...answer, headers: { ...rateHeaders(rate), ...answer.headers } }, fault, pacing, 0);
+  if (storage?.answers(op)) {
+    const outcome = storage.answer(op, stored, completion, state.requestId());
+    for (const id of outcome.forget ?? []) state.stored.delete(id);
+    for (const kept of outcome.keep ?? []) state.stored.keep(issued.project, kept);
+    return deliverAnswer(res, { ...outcome.response, headers: { ...rateHeaders(rate), ...outcome.response.headers } }, fault, pacing, 0);
   }
-  const kept = storage?.keep(op, completion);
-  if (kept) state.stored.keep(issued.project, kept);
+  for (const kept of storage?.keep(op, completion, stored) ?? []) state.stored.keep(issued.project, kept);
   if (op.stream) {
     const plan = simulator.stream(op, completion);
     return deliverStream(res, { ...plan, headers: { ...rateHeaders(rate), ...plan.headers } }, fault, pacing);

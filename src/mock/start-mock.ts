@@ -13,12 +13,12 @@ export interface RunningMock {
   /**
    * A fresh key in the provider's real format; with a scenario, every request with it plays that scenario.
    * `project` (default: the one default project, shared by every key that names none and the listed keys) is
-   * where its stored answers live: OpenAI's stored responses are found only with keys of the same project.
+   * where what it stores lives: OpenAI's stored responses and conversations are found only with keys of the same project.
    */
   issueKey(provider: SimulatedProviderId, scenario?: ScenarioName | `${ScenarioName}:${string}`, options?: { project?: string }): string;
   /** Every request seen, oldest first (bounded). */
   attempts(): Attempt[];
-  /** Forgets issued keys, rate buckets, attempts and stored answers. */
+  /** Forgets issued keys, rate buckets, attempts and stored objects (responses, conversations). */
   reset(): void;
   close(): Promise<void>;
 }

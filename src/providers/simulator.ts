@@ -25,6 +25,14 @@ export type OperationName =
   | 'responses.retrieve'
   | 'responses.delete'
   | 'responses.input_items'
+  | 'conversations.create'
+  | 'conversations.retrieve'
+  | 'conversations.update'
+  | 'conversations.delete'
+  | 'conversations.items.list'
+  | 'conversations.items.create'
+  | 'conversations.items.retrieve'
+  | 'conversations.items.delete'
   | 'embeddings'
   | 'models.list'
   | 'models.retrieve'
@@ -55,14 +63,18 @@ export interface SimOperation {
   thinkingBudget?: number;
   /** How many answers the caller asked for (OpenAI `n`, Gemini `candidateCount`); absent for one. */
   answers?: number;
-  /** The stored answer this request names (OpenAI `previous_response_id`, `/v1/responses/{id}`); absent when it names none. */
+  /** The stored object this request names (OpenAI `previous_response_id`, `conversation`, `/v1/responses/{id}`); absent when it names none. */
   stored?: StoredReference;
 }
 
-/** A stored answer named by a request, and what the request does with it: continue it, read it or delete it. */
+/** A stored object named by a request, and what the request does with it: continue it, read, change or delete it. */
 export interface StoredReference {
+  /** What it must be (`response`, `conversation`): an object of another kind with that id is not found. */
+  kind: string;
   id: string;
-  use: 'continue' | 'read' | 'delete';
+  use: 'continue' | 'read' | 'change' | 'delete';
+  /** A part of it the request names (a conversation's item): the provider looks for it. */
+  item?: string;
 }
 
 /** A function the caller forces: its name and the JSON schema of its parameters (undefined when it declares none). */
@@ -190,30 +202,40 @@ export interface ProviderSimulator {
   stream(op: SimOperation, completion: Completion): StreamPlan;
   /** Rate-limit headers sent on every response (success and error). */
   rateLimitHeaders(rate: RateState): Record<string, string>;
-  /** The answers this provider keeps for later requests (OpenAI's stored responses); absent when it keeps none. */
+  /** The objects this provider keeps for later requests (OpenAI's stored responses and conversations); absent when it keeps none. */
   storage?: SimulatedStorage;
   /** Countries (ISO 3166-1 alpha-2) this provider refuses: those missing from its supported-country list (`<provider>/regions.ts`). */
   refusedCountries: { has(code: string): boolean };
 }
 
-/** An answer kept for later requests: its id, and what the provider needs to answer reads of it (opaque to the mock). */
+/** An object kept for later requests: its id, its kind, and what the provider needs to answer for it (opaque to the mock). */
 export interface StoredAnswer {
   id: string;
+  kind: string;
   value: unknown;
 }
 
+/** What a request answered by the storage did: its answer, and the objects to keep (new or changed) or forget. */
+export interface StorageOutcome {
+  response: SimResponse;
+  keep?: StoredAnswer[];
+  forget?: string[];
+}
+
 /**
- * How a provider stores answers (OpenAI's stored responses). The mock keeps them, each in the project of the key
- * whose request made it, and finds `SimOperation.stored` in the caller's project only; the provider says what
- * is kept and how reads of it look.
+ * How a provider stores objects (OpenAI's stored responses and conversations). The mock keeps them, each in the
+ * project of the key whose request made it, and finds `SimOperation.stored` in the caller's project only; the
+ * provider says what is kept and how requests about it are answered.
  */
 export interface SimulatedStorage {
-  /** Whether an answer to `op` may be kept (then it gets a `serial`), whatever the request says about storing it. */
+  /** Whether `op` may make objects to keep (then its completion gets a `serial`, for ids never given twice). */
   stores(op: SimOperation): boolean;
-  /** What a successful answer keeps, or null when the request asked not to keep it (OpenAI `store: false`). */
-  keep(op: SimOperation, completion: Completion): StoredAnswer | null;
-  /** The answer to reading or deleting a stored answer found in the caller's project. */
-  read(op: SimOperation, stored: StoredAnswer, requestId: string): SimResponse;
-  /** The provider's error when the stored answer a request names is not in the caller's project. */
+  /** Whether `op` is answered by the storage alone, without generating (create, read, change, delete). */
+  answers(op: SimOperation): boolean;
+  /** The answer to such a request; `stored` is the object it names, found in the caller's project (null when it names none). */
+  answer(op: SimOperation, stored: StoredAnswer | null, completion: Completion, requestId: string): StorageOutcome;
+  /** What a generated answer keeps: itself (unless the request said not to) and the objects it changed. */
+  keep(op: SimOperation, completion: Completion, stored: StoredAnswer | null): StoredAnswer[];
+  /** The provider's error when the object a request names is not in the caller's project. */
   notFound(op: SimOperation, requestId: string): SimResponse;
 }

@@ -204,8 +204,8 @@ describe('the store of stored Responses', () => {
     }
   });
 
-  it('keeps the newest storedResponses, dropping the oldest', async () => {
-    const mock = await startMock({ seed: 3, storedResponses: 2 });
+  it('keeps the newest storedObjects, dropping the oldest', async () => {
+    const mock = await startMock({ seed: 3, storedObjects: 2 });
     try {
       const openai = new OpenAI({ apiKey: mock.issueKey('openai'), baseURL: mock.baseUrls.openai, maxRetries: 0, logLevel: 'off' });
       const ids: string[] = [];

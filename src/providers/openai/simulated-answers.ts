@@ -4,6 +4,7 @@ import type { Completion, SimOperation, SimResponse } from '../simulator.js';
 import { embeddingBase64, embeddingVector } from './simulated-embeddings.js';
 import { apiHeaders } from './simulated-headers.js';
 import { chatCompletionId, messageItemId, requestId, responseId, systemFingerprint } from './simulated-ids.js';
+import { conversationParam } from './simulated-conversation-param.js';
 import { prettyJson } from './simulated-json.js';
 import { CHAT_TOOL_FINISH, chatToolCallMessage, responsesFunctionCall } from './simulated-tool-calls.js';
 import { embeddingDimensions, findModel, isReasoningModel, MODEL_CATALOG, snapshotOf, type ModelInfo } from './simulated-models.js';
@@ -58,13 +59,19 @@ export function responseOutputText(completion: Completion, text = completion.tex
   return { type: 'output_text', annotations: [], logprobs: [], text };
 }
 
+/**
+ * The seed of a Responses answer's ids. The serial keeps them unique when the same prompt is answered again: a
+ * stored response is found by its id, and its output items are a conversation's items, found by theirs.
+ */
+export const answerSeed = (completion: Completion): string => (completion.serial === undefined ? completion.id : `${completion.id}:${completion.serial}`);
+
 export function responseMessage(completion: Completion, status: 'in_progress' | 'completed' | 'incomplete', content: unknown[]) {
-  return { id: messageItemId(completion.id), type: 'message', status, content, role: 'assistant' };
+  return { id: messageItemId(answerSeed(completion)), type: 'message', status, content, role: 'assistant' };
 }
 
 /** The answer as one output item: the message, or the function call the request forced. */
 export function responseOutputItem(completion: Completion, status: 'completed' | 'incomplete') {
-  if (completion.toolCall) return responsesFunctionCall(completion.toolCall, completion.id, 'completed');
+  if (completion.toolCall) return responsesFunctionCall(completion.toolCall, answerSeed(completion), 'completed');
   return responseMessage(completion, status, [responseOutputText(completion)]);
 }
 
@@ -74,13 +81,14 @@ export function responseObject(op: SimOperation, completion: Completion, status:
   const body = op.body;
   const reasoning = isReasoningModel(model);
   const done = status !== 'in_progress';
+  const conversation = conversationParam(body.conversation);
   return {
-    // The serial keeps ids unique when the same prompt is answered again (a stored response is found by its id)
-    id: responseId(completion.serial === undefined ? completion.id : `${completion.id}:${completion.serial}`),
+    id: responseId(answerSeed(completion)),
     object: 'response',
     created_at: completion.created,
     status,
     background: false,
+    ...(conversation ? { conversation: { id: conversation } } : {}),
     error: null,
     incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
     instructions: typeof body.instructions === 'string' ? body.instructions : null,

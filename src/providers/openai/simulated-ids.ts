@@ -17,6 +17,8 @@ export function randomFrom(seedText: string): Random {
 
 export const chatCompletionId = (seed: string): string => `chatcmpl-${pickChars(randomFrom(seed), ALPHANUMERIC, 29)}`;
 export const responseId = (seed: string): string => `resp_${pickChars(randomFrom(`resp:${seed}`), HEX, 50)}`;
+/** `conv_` + 48 hex (conv_68ffe6d9b8f48193a4bfadd3f3d277450ad2d29c24eaf56b, a 2025-10 curl capture). */
+export const conversationId = (seed: string): string => `conv_${pickChars(randomFrom(`conv:${seed}`), HEX, 48)}`;
 /** A Responses item id: its type's prefix (`msg`, `fc`, `fco`), `_` and 50 hex. */
 export const itemId = (prefix: string, seed: string): string => `${prefix}_${pickChars(randomFrom(`${prefix}:${seed}`), HEX, 50)}`;
 export const messageItemId = (seed: string): string => itemId('msg', seed);

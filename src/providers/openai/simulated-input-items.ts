@@ -10,7 +10,7 @@ import { itemId } from './simulated-ids.js';
 
 export type InputItem = Record<string, unknown>;
 
-const ID_PREFIX: Record<string, string> = { message: 'msg', function_call: 'fc', function_call_output: 'fco' };
+export const ID_PREFIX: Record<string, string> = { message: 'msg', function_call: 'fc', function_call_output: 'fco' };
 
 export function inputItems(input: unknown, responseId: string): InputItem[] {
   const seed = (index: number) => `input:${responseId}:${index}`;

@@ -144,6 +144,45 @@ export const responseNotFound = (reqId: string, id: string): SimResponse => ({
   status: 404,
 });
 
+/**
+ * A conversation not stored in the key's project (never made, deleted, another project's), on every
+ * `/v1/conversations/{id}` endpoint and as `conversation` on `/v1/responses`. Message: curl captures of
+ * GET and DELETE /v1/conversations/{id} (2025-10), the same on /v1/responses (a 2025-10-27 edge-case report,
+ * gpt-4o-mini); 404 with param and code null: a proxy's direct-API probe of 2026-08-30 ("conversation unknown").
+ */
+export const conversationNotFound = (reqId: string, id: string): SimResponse => ({
+  ...validation(reqId, { message: `Conversation with id '${id}' not found.`, type: INVALID, param: null, code: null }),
+  status: 404,
+});
+
+/** An item id not in the conversation. Message: curl capture of GET /v1/conversations/{id}/items/{item_id} (2025-10); param and code reconstructed as the conversation's. */
+export const conversationItemNotFound = (reqId: string, id: string): SimResponse => ({
+  ...validation(reqId, { message: `Item with id '${id}' not found in conversation.`, type: INVALID, param: null, code: null }),
+  status: 404,
+});
+
+/**
+ * `conversation` with `previous_response_id`. Source: the 2025-10-27 edge-case report and the 2026-08-30
+ * direct-API probe, which agree byte for byte: the empty quotes, and 'previous_response_id' elided as the
+ * API elides names over 12 characters in its lists; param null.
+ */
+export const conversationWithPreviousResponse = (reqId: string): SimResponse =>
+  validation(reqId, {
+    message: "Mutually exclusive parameters: ''. Ensure you are only providing one of: 'pre..._id' or 'conversation'.",
+    type: INVALID,
+    param: null,
+    code: 'mutually_exclusive_parameters',
+  });
+
+/** More than 20 items in one request ("You may add up to 20 items at a time", API reference). Reconstructed on the API's array length wording. */
+export const tooManyItems = (reqId: string, length: number): SimResponse =>
+  validation(reqId, {
+    message: `Invalid 'items': array too long. Expected an array with maximum length 20, but got an array with length ${length} instead.`,
+    type: INVALID,
+    param: 'items',
+    code: 'array_above_max_length',
+  });
+
 /** A real model that does not chat, sent to /chat/completions. Source: reports for gpt-5.2-pro / gpt-5.4-pro (param 'model'). */
 export const notAChatModel = (reqId: string): SimResponse =>
   front(404, reqId, {

@@ -12,7 +12,11 @@ import {
   isReasoningModel,
   isResponsesModel,
 } from './simulated-models.js';
+import { parseConversationRequest } from './simulated-conversation-requests.js';
+import { conversationParam } from './simulated-conversation-param.js';
+import { CONVERSATION } from './simulated-conversations.js';
 import * as errors from './simulated-request-errors.js';
+import { RESPONSE } from './simulated-stored-responses.js';
 import { chatForcedTool, responsesForcedTool } from './simulated-tool-choice.js';
 import { choicesAsked } from './wire-choices.js';
 
@@ -45,6 +49,8 @@ export function parseOpenaiRequest(req: SimRequest): SimParsed {
   const { method, path } = req;
   const storedResponse = parseStoredResponse(method, path);
   if (storedResponse) return storedResponse;
+  const conversation = parseConversationRequest(req, () => readJsonBody(req), freshRequestId);
+  if (conversation) return conversation;
   if (method === 'GET') {
     if (path === '/v1/models') return operation('models.list', null, {}, '');
     if (path.startsWith(MODEL_PATH) && path.length > MODEL_PATH.length) {
@@ -69,7 +75,7 @@ function parseStoredResponse(method: string, path: string): SimParsed | null {
   if (!path.startsWith(RESPONSES_PATH)) return null;
   const [id, tail, ...rest] = path.slice(RESPONSES_PATH.length).split('/');
   if (!id || rest.length > 0) return null;
-  const stored = (use: 'read' | 'delete') => ({ id: decodePathPart(id), use });
+  const stored = (use: 'read' | 'delete') => ({ kind: RESPONSE, id: decodePathPart(id), use });
   if (tail === undefined && method === 'GET') return operation('responses.retrieve', null, {}, '', { stored: stored('read') });
   if (tail === undefined && method === 'DELETE') return operation('responses.delete', null, {}, '', { stored: stored('delete') });
   if (tail === 'input_items' && method === 'GET') return operation('responses.input_items', null, {}, '', { stored: stored('read') });
@@ -145,8 +151,12 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   const previous = body.previous_response_id;
   if (previous !== undefined && previous !== null && typeof previous !== 'string') return { error: errors.invalidType(reqId(), 'previous_response_id', 'a string', previous) };
   if (body.store !== undefined && body.store !== null && typeof body.store !== 'boolean') return { error: errors.invalidType(reqId(), 'store', 'a boolean', body.store) };
+  const conversation = conversationParam(body.conversation);
+  // Reconstructed wording: no capture of a `conversation` of the wrong type was found
+  if (conversation === undefined) return { error: errors.invalidType(reqId(), 'conversation', 'one of a string or an object', body.conversation) };
   const common = checkCommon(body, reqId, ['max_output_tokens'], 16);
   if (common) return { error: common };
+  if (conversation !== null && typeof previous === 'string') return { error: errors.conversationWithPreviousResponse(reqId()) };
 
   if (!isResponsesModel(model)) return { error: errors.modelNotFound(reqId(), model) };
   if (isReasoningModel(model) && typeof body.temperature === 'number' && body.temperature !== 1) {
@@ -159,7 +169,8 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   return operation('responses', model, body, promptText, {
     maxTokens,
     forcedTool: responsesForcedTool(body),
-    ...(typeof previous === 'string' ? { stored: { id: previous, use: 'continue' as const } } : {}),
+    ...(conversation !== null ? { stored: { kind: CONVERSATION, id: conversation, use: 'continue' as const } } : {}),
+    ...(typeof previous === 'string' ? { stored: { kind: RESPONSE, id: previous, use: 'continue' as const } } : {}),
   });
 }
 

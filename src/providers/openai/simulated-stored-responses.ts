@@ -1,4 +1,4 @@
-import type { Completion, SimOperation, SimResponse, SimulatedStorage, StoredAnswer } from '../simulator.js';
+import type { Completion, SimOperation, SimResponse, StoredAnswer } from '../simulator.js';
 import { finalStatus, responseObject } from './simulated-answers.js';
 import { apiHeaders, shapeRequestId } from './simulated-headers.js';
 import { inputItems, type InputItem } from './simulated-input-items.js';
@@ -14,19 +14,24 @@ import { previousResponseNotFound, responseNotFound } from './simulated-request-
  * ResponseItemList). Bodies are laid out as the answers are (simulated-json.ts).
  */
 
+export const RESPONSE = 'response';
+
+export type ResponseObject = ReturnType<typeof responseObject>;
+
 interface StoredResponse {
-  response: ReturnType<typeof responseObject>;
+  response: ResponseObject;
   inputItems: InputItem[];
 }
 
-function keep(op: SimOperation, completion: Completion): StoredAnswer | null {
-  if (op.name !== 'responses' || op.body.store === false) return null;
+/** The response object of a Responses answer, and what is kept of it (null with `store: false`). */
+export function keepResponse(op: SimOperation, completion: Completion): { response: ResponseObject; kept: StoredAnswer | null } {
   const response = responseObject(op, completion, finalStatus(completion));
+  if (op.body.store === false) return { response, kept: null };
   const value: StoredResponse = { response, inputItems: inputItems(op.body.input, response.id) };
-  return { id: response.id, value };
+  return { response, kept: { id: response.id, kind: RESPONSE, value } };
 }
 
-function read(op: SimOperation, stored: StoredAnswer, requestId: string): SimResponse {
+export function readResponse(op: SimOperation, stored: StoredAnswer, requestId: string): SimResponse {
   const { response, inputItems: items } = stored.value as StoredResponse;
   const headers = apiHeaders(shapeRequestId(requestId), 25);
   if (op.name === 'responses.delete') return { status: 200, headers, body: prettyJson({ id: stored.id, object: 'response.deleted', deleted: true }) };
@@ -38,15 +43,7 @@ function read(op: SimOperation, stored: StoredAnswer, requestId: string): SimRes
   return { status: 200, headers, body: prettyJson(response) };
 }
 
-function notFound(op: SimOperation, requestId: string): SimResponse {
-  const reqId = shapeRequestId(requestId);
+export function responseNotFoundFor(op: SimOperation, requestId: string): SimResponse {
   const id = op.stored?.id ?? '';
-  return op.stored?.use === 'continue' ? previousResponseNotFound(reqId, id) : responseNotFound(reqId, id);
+  return op.stored?.use === 'continue' ? previousResponseNotFound(requestId, id) : responseNotFound(requestId, id);
 }
-
-export const OPENAI_STORAGE: SimulatedStorage = {
-  stores: (op) => op.name === 'responses',
-  keep,
-  read,
-  notFound,
-};

@@ -1,6 +1,6 @@
 import { answersOf, interleaved } from '../simulated-common.js';
 import type { Completion, SimOperation, SimulatedToolCall, StreamFrame, StreamPlan } from '../simulator.js';
-import { answerHeaders, chatUsage, finalStatus, responseMessage, responseObject, responseOutputItem, responseOutputText } from './simulated-answers.js';
+import { answerHeaders, answerSeed, chatUsage, finalStatus, responseMessage, responseObject, responseOutputItem, responseOutputText } from './simulated-answers.js';
 import { SSE_TYPE } from './simulated-headers.js';
 import { chatCompletionId, functionCallItemId, messageItemId, obfuscation, systemFingerprint } from './simulated-ids.js';
 import { snapshotOf } from './simulated-models.js';
@@ -71,7 +71,7 @@ function responsesFrames(op: SimOperation, completion: Completion): StreamFrame[
 type EventWriter = (type: string, fields: Record<string, unknown>) => string;
 
 function messageFrames(completion: Completion, status: 'completed' | 'incomplete', event: EventWriter): StreamFrame[] {
-  const part = { item_id: messageItemId(completion.id), output_index: 0, content_index: 0 };
+  const part = { item_id: messageItemId(answerSeed(completion)), output_index: 0, content_index: 0 };
   const frames: StreamFrame[] = [
     { data: event('response.output_item.added', { output_index: 0, item: responseMessage(completion, 'in_progress', []) }) },
     { data: event('response.content_part.added', { ...part, part: responseOutputText(completion, '') }) },
@@ -89,8 +89,8 @@ function messageFrames(completion: Completion, status: 'completed' | 'incomplete
 
 /** A forced function call: the item opens with empty arguments, which then arrive piece by piece. */
 function functionCallFrames(completion: Completion, call: SimulatedToolCall, event: EventWriter): StreamFrame[] {
-  const itemId = functionCallItemId(completion.id);
-  const frames: StreamFrame[] = [{ data: event('response.output_item.added', { item: responsesFunctionCall(call, completion.id, 'in_progress'), output_index: 0 }) }];
+  const itemId = functionCallItemId(answerSeed(completion));
+  const frames: StreamFrame[] = [{ data: event('response.output_item.added', { item: responsesFunctionCall(call, answerSeed(completion), 'in_progress'), output_index: 0 }) }];
   call.fragments.forEach((fragment, i) => {
     frames.push({ data: event('response.function_call_arguments.delta', { delta: fragment, item_id: itemId, obfuscation: obfuscation(completion.id, i), output_index: 0 }), delta: true });
   });

@@ -35,9 +35,9 @@ export function chatArgumentsDelta(fragment: string): string {
 }
 
 /** The Responses output item: `in_progress` with empty arguments when a stream opens it, complete at the end. */
-export function responsesFunctionCall(call: SimulatedToolCall, completionId: string, status: 'in_progress' | 'completed') {
+export function responsesFunctionCall(call: SimulatedToolCall, seed: string, status: 'in_progress' | 'completed') {
   return {
-    id: functionCallItemId(completionId),
+    id: functionCallItemId(seed),
     type: 'function_call',
     status,
     arguments: status === 'completed' ? call.argumentsText : '',

@@ -5,7 +5,7 @@ import { openaiFailure } from './simulated-errors.js';
 import { rateLimitHeaders } from './simulated-headers.js';
 import { parseOpenaiRequest } from './simulated-requests.js';
 import { openaiStream } from './simulated-stream.js';
-import { OPENAI_STORAGE } from './simulated-stored-responses.js';
+import { OPENAI_STORAGE } from './simulated-storage.js';
 import { refusedBy } from '../regions.js';
 import { OPENAI_SUPPORTED_REGIONS } from './regions.js';
 

@@ -119,6 +119,27 @@ describe('e2e: stored OpenAI responses with keys of several projects', () => {
     assert.match(continued.message, /not found/);
   });
 
+  it('a conversation, its items and the responses in it stay on the key whose project holds it, and with its client', LIMIT, async () => {
+    const used = keysSince();
+    const conversation = await alice.conversations.create({ metadata: { topic: 'plans' } });
+    for (let turn = 0; turn < 4; turn++) {
+      const answer = await alice.responses.create({ model: 'agent', input: `Turn ${turn}.`, conversation: conversation.id });
+      assert.ok(answer.output_text.length > 0);
+    }
+    const items = await alice.conversations.items.list(conversation.id);
+    assert.ok(items.data.length >= 8, `four turns, each its input and its answer: ${items.data.length} items`);
+    const updated = await alice.conversations.update(conversation.id, { metadata: { topic: 'done' } });
+    assert.deepEqual(updated.metadata, { topic: 'done' });
+    const other = await bob.conversations.retrieve(conversation.id).catch((e: unknown) => e);
+    assert.ok(other instanceof OpenAI.NotFoundError, String(other));
+    const continued = await bob.responses.create({ model: 'agent', input: 'Mine now.', conversation: conversation.id }).catch((e: unknown) => e);
+    assert.ok(continued instanceof OpenAI.NotFoundError, String(continued));
+    await alice.conversations.delete(conversation.id);
+    const keys = used();
+    assert.equal(keys.length, 8, 'create, four turns, list, update, delete: one attempt each, none refused');
+    assert.equal(new Set(keys).size, 1, `all on the key that made the conversation: ${keys.join(' ')}`);
+  });
+
   // Last: it restarts the gateway
   it('after a restart the usage store still knows each response\'s key and client: conversations go on', LIMIT, async () => {
     // Made on a key other than the first: a restarted pool starts with its first key, which must not be right by chance

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { APIError, AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from 'openai';
 import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
+import { mockScenario, raisedApiError } from '../helpers/openai-raised.js';
 
 /**
  * The Conversations API through the official openai SDK (6.x): a conversation is kept in the project of the
@@ -11,17 +12,6 @@ import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
  */
 
 const MODEL = 'gpt-4.1';
-const scenario = (name: string) => ({ headers: { 'x-mock-scenario': name } });
-
-async function raised(call: () => Promise<unknown>): Promise<APIError> {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof APIError, String(error));
-    return error;
-  }
-  assert.fail('expected the SDK to raise');
-}
 
 const messageOf = (error: APIError): string | undefined => (error.error as { message?: string } | undefined)?.message;
 
@@ -99,10 +89,10 @@ describe('OpenAI conversations through the official SDK', () => {
     const afterDelete = await owner.conversations.items.delete(hello!.id!, { conversation_id: created.id });
     assert.deepEqual(afterDelete, { ...created, metadata: { topic: 'fish' } }, 'deleting an item answers the conversation');
     assert.deepEqual(turns((await owner.conversations.items.list(created.id, { order: 'asc' })).data), [['developer', 'Answer briefly.'], ['assistant', 'Hi there.'], ['user', 'Again']]);
-    const itemGone = await raised(() => owner.conversations.items.retrieve(hello!.id!, { conversation_id: created.id }));
+    const itemGone = await raisedApiError(() => owner.conversations.items.retrieve(hello!.id!, { conversation_id: created.id }));
     assert.ok(itemGone instanceof NotFoundError);
     assert.equal(messageOf(itemGone), `Item with id '${hello!.id}' not found in conversation.`);
-    assert.equal((await raised(() => owner.conversations.items.delete(hello!.id!, { conversation_id: created.id }))).status, 404);
+    assert.equal((await raisedApiError(() => owner.conversations.items.delete(hello!.id!, { conversation_id: created.id }))).status, 404);
 
     const deleted = await owner.conversations.delete(created.id).asResponse();
     assert.equal(deleted.status, 200);
@@ -157,26 +147,26 @@ describe('OpenAI conversations through the official SDK', () => {
         () => stranger.responses.create({ model: MODEL, input: 'Go on.', conversation: made.id }),
         () => stranger.responses.create({ model: MODEL, input: 'Go on.', conversation: { id: made.id }, stream: true }),
       ];
-      for (const call of calls) assertConversationNotFound(await raised(call), made.id);
+      for (const call of calls) assertConversationNotFound(await raisedApiError(call), made.id);
     }
     // Nothing the strangers tried changed it
     assert.deepEqual(await owner.conversations.retrieve(made.id), made);
     assert.deepEqual(turns((await client({ project: 'gamma' }).conversations.items.list(made.id)).data), [['user', 'Private.']]);
     // A response id is not a conversation, nor a conversation id a response
     const response = await owner.responses.create({ model: MODEL, input: 'Hi.' });
-    assertConversationNotFound(await raised(() => owner.conversations.retrieve(response.id)), response.id);
-    assert.equal((await raised(() => owner.responses.retrieve(made.id))).status, 404);
+    assertConversationNotFound(await raisedApiError(() => owner.conversations.retrieve(response.id)), response.id);
+    assert.equal((await raisedApiError(() => owner.responses.retrieve(made.id))).status, 404);
   });
 
   it('refuses conversation with previous_response_id: the API 400, before looking either up', async () => {
     const owner = client();
     const conversation = await owner.conversations.create();
     const previous = await owner.responses.create({ model: MODEL, input: 'First.' });
-    const error = await raised(() => owner.responses.create({ model: MODEL, input: 'Both.', conversation: conversation.id, previous_response_id: previous.id }));
+    const error = await raisedApiError(() => owner.responses.create({ model: MODEL, input: 'Both.', conversation: conversation.id, previous_response_id: previous.id }));
     assert.ok(error instanceof BadRequestError, error.constructor.name);
     assert.deepEqual([error.status, error.type, error.param, error.code], [400, 'invalid_request_error', null, 'mutually_exclusive_parameters']);
     assert.equal(messageOf(error), "Mutually exclusive parameters: ''. Ensure you are only providing one of: 'pre..._id' or 'conversation'.");
-    const unknownBoth = await raised(() => owner.responses.create({ model: MODEL, input: 'Both.', conversation: 'conv_missing', previous_response_id: 'resp_missing' }));
+    const unknownBoth = await raisedApiError(() => owner.responses.create({ model: MODEL, input: 'Both.', conversation: 'conv_missing', previous_response_id: 'resp_missing' }));
     assert.equal(unknownBoth.code, 'mutually_exclusive_parameters');
     assert.deepEqual((await owner.conversations.items.list(conversation.id)).data, [], 'the refused request added nothing');
   });
@@ -185,34 +175,34 @@ describe('OpenAI conversations through the official SDK', () => {
     const owner = client({ project: 'epsilon' });
     const made = await owner.conversations.create({ items: [{ role: 'user', content: 'Short lived.' }] });
     await owner.conversations.delete(made.id);
-    assertConversationNotFound(await raised(() => owner.conversations.retrieve(made.id)), made.id);
-    assertConversationNotFound(await raised(() => owner.conversations.delete(made.id)), made.id);
-    assertConversationNotFound(await raised(() => owner.conversations.items.list(made.id)), made.id);
-    assertConversationNotFound(await raised(() => owner.responses.create({ model: MODEL, input: 'Go on.', conversation: made.id })), made.id);
+    assertConversationNotFound(await raisedApiError(() => owner.conversations.retrieve(made.id)), made.id);
+    assertConversationNotFound(await raisedApiError(() => owner.conversations.delete(made.id)), made.id);
+    assertConversationNotFound(await raisedApiError(() => owner.conversations.items.list(made.id)), made.id);
+    assertConversationNotFound(await raisedApiError(() => owner.responses.create({ model: MODEL, input: 'Go on.', conversation: made.id })), made.id);
   });
 
   it('goes through the key check, the scenarios and the rate limit like any request', async () => {
     const owner = client();
     const made = await owner.conversations.create({ metadata: { kept: 'yes' } });
-    assert.ok((await raised(() => client({ key: 'sk-proj-' + 'n'.repeat(40) }).conversations.retrieve(made.id))) instanceof AuthenticationError);
-    assert.ok((await raised(() => owner.conversations.retrieve(made.id, scenario('rate_limited')))) instanceof RateLimitError);
+    assert.ok((await raisedApiError(() => client({ key: 'sk-proj-' + 'n'.repeat(40) }).conversations.retrieve(made.id))) instanceof AuthenticationError);
+    assert.ok((await raisedApiError(() => owner.conversations.retrieve(made.id, mockScenario('rate_limited')))) instanceof RateLimitError);
     const { response } = await owner.conversations.retrieve(made.id).withResponse();
     assert.ok(response.headers.get('x-ratelimit-limit-requests'));
     assert.match(response.headers.get('x-request-id') ?? '', /^req_[0-9a-f]{32}$/);
     // A failed change changes nothing
-    assert.equal((await raised(() => owner.conversations.delete(made.id, scenario('server_error')))).status, 500);
-    assert.equal((await raised(() => owner.conversations.update(made.id, { metadata: { kept: 'no' } }, scenario('server_error')))).status, 500);
+    assert.equal((await raisedApiError(() => owner.conversations.delete(made.id, mockScenario('server_error')))).status, 500);
+    assert.equal((await raisedApiError(() => owner.conversations.update(made.id, { metadata: { kept: 'no' } }, mockScenario('server_error')))).status, 500);
     assert.deepEqual((await owner.conversations.retrieve(made.id)).metadata, { kept: 'yes' });
   });
 
   it("validates bodies as the API does: metadata is required to update, items must be a list of at most 20", async () => {
     const owner = client();
     const made = await owner.conversations.create();
-    const missing = await raised(() => owner.post(`/conversations/${made.id}`, { body: {} }));
+    const missing = await raisedApiError(() => owner.post(`/conversations/${made.id}`, { body: {} }));
     assert.deepEqual([missing.status, missing.param, missing.code], [400, 'metadata', 'missing_required_parameter']);
-    const tooMany = await raised(() => owner.conversations.create({ items: Array.from({ length: 21 }, () => ({ role: 'user' as const, content: 'x' })) }));
+    const tooMany = await raisedApiError(() => owner.conversations.create({ items: Array.from({ length: 21 }, () => ({ role: 'user' as const, content: 'x' })) }));
     assert.deepEqual([tooMany.status, tooMany.param, tooMany.code], [400, 'items', 'array_above_max_length']);
-    const notAList = await raised(() => owner.post(`/conversations/${made.id}/items`, { body: { items: 'x' } }));
+    const notAList = await raisedApiError(() => owner.post(`/conversations/${made.id}/items`, { body: { items: 'x' } }));
     assert.deepEqual([notAList.status, notAList.param, notAList.code], [400, 'items', 'invalid_type']);
   });
 });
@@ -225,7 +215,7 @@ describe('the store of conversations', () => {
       const made = await openai().conversations.create({ items: [{ role: 'user', content: 'Before the reset.' }] });
       const over = await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
       assert.equal(over.status, 200);
-      assertConversationNotFound(await raised(() => openai().conversations.retrieve(made.id)), made.id);
+      assertConversationNotFound(await raisedApiError(() => openai().conversations.retrieve(made.id)), made.id);
     } finally {
       await mock.close();
     }
@@ -238,7 +228,7 @@ describe('the store of conversations', () => {
       const oldest = await openai.conversations.create();
       const newer = await openai.conversations.create();
       const response = await openai.responses.create({ model: MODEL, input: 'Third.' });
-      assertConversationNotFound(await raised(() => openai.conversations.retrieve(oldest.id)), oldest.id);
+      assertConversationNotFound(await raisedApiError(() => openai.conversations.retrieve(oldest.id)), oldest.id);
       assert.equal((await openai.conversations.retrieve(newer.id)).id, newer.id);
       assert.equal((await openai.responses.retrieve(response.id)).id, response.id);
     } finally {

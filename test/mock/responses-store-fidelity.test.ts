@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import OpenAI, { APIError, AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from 'openai';
+import OpenAI, { AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from 'openai';
 import { startMock, type RunningMock } from '../../src/mock/start-mock.js';
+import { mockScenario, raisedApiError } from '../helpers/openai-raised.js';
 import { WRITE_FILE } from '../helpers/tools.js';
 
 /**
@@ -13,17 +14,6 @@ import { WRITE_FILE } from '../helpers/tools.js';
 
 const MODEL = 'gpt-4.1';
 const LISTED_KEY = 'sk-proj-listed-key-for-the-default-project';
-const scenario = (name: string) => ({ headers: { 'x-mock-scenario': name } });
-
-async function raised(call: () => Promise<unknown>): Promise<APIError> {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof APIError, String(error));
-    return error;
-  }
-  assert.fail('expected the SDK to raise');
-}
 
 /** The `response.completed` event's response of a streamed create. */
 async function streamedResponse(client: OpenAI, ask: OpenAI.Responses.ResponseCreateParamsNonStreaming): Promise<OpenAI.Responses.Response> {
@@ -57,7 +47,7 @@ describe('stored Responses through the official SDK', () => {
 
   it("refuses another project's previous_response_id with the API's 400", async () => {
     const made = await client({ project: 'alpha' }).responses.create({ model: MODEL, input: 'Remember this.' });
-    const error = await raised(() => client({ project: 'beta' }).responses.create({ model: MODEL, input: 'Go on.', previous_response_id: made.id }));
+    const error = await raisedApiError(() => client({ project: 'beta' }).responses.create({ model: MODEL, input: 'Go on.', previous_response_id: made.id }));
     assert.ok(error instanceof BadRequestError, error.constructor.name);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'previous_response_not_found');
@@ -67,7 +57,7 @@ describe('stored Responses through the official SDK', () => {
     assert.match(error.requestID ?? '', /^req_[0-9a-f]{32}$/);
     assert.ok(error.headers.get('x-ratelimit-remaining-requests'), 'the rate-limit headers of every API answer');
     // Streamed, the request is refused before any event
-    const streamed = await raised(() => client({ project: 'beta' }).responses.create({ model: MODEL, input: 'Go on.', previous_response_id: made.id, stream: true }));
+    const streamed = await raisedApiError(() => client({ project: 'beta' }).responses.create({ model: MODEL, input: 'Go on.', previous_response_id: made.id, stream: true }));
     assert.equal(streamed.code, 'previous_response_not_found');
   });
 
@@ -76,8 +66,8 @@ describe('stored Responses through the official SDK', () => {
     const unstored = await owner.responses.create({ model: MODEL, input: 'Forget this.', store: false });
     assert.equal(Reflect.get(unstored, 'store'), false, 'the response says it is not stored');
     assert.ok(unstored.output_text.length > 0);
-    assert.ok((await raised(() => owner.responses.retrieve(unstored.id))) instanceof NotFoundError);
-    const continued = await raised(() => owner.responses.create({ model: MODEL, input: 'Go on.', previous_response_id: unstored.id }));
+    assert.ok((await raisedApiError(() => owner.responses.retrieve(unstored.id))) instanceof NotFoundError);
+    const continued = await raisedApiError(() => owner.responses.create({ model: MODEL, input: 'Go on.', previous_response_id: unstored.id }));
     assert.equal(continued.code, 'previous_response_not_found');
   });
 
@@ -110,13 +100,13 @@ describe('stored Responses through the official SDK', () => {
     const deleted = await owner.responses.delete(made.id).asResponse();
     assert.equal(deleted.status, 200);
     assert.deepEqual(await deleted.json(), { id: made.id, object: 'response.deleted', deleted: true });
-    const error = await raised(() => owner.responses.retrieve(made.id));
+    const error = await raisedApiError(() => owner.responses.retrieve(made.id));
     assert.ok(error instanceof NotFoundError, error.constructor.name);
     assert.equal((error.error as { message?: string }).message, `Response with id '${made.id}' not found.`);
     assert.deepEqual([error.type, error.param, error.code], ['invalid_request_error', null, null]);
-    assert.ok((await raised(() => owner.responses.delete(made.id))) instanceof NotFoundError);
-    assert.equal((await raised(() => owner.responses.inputItems.list(made.id))).status, 404);
-    assert.equal((await raised(() => owner.responses.create({ model: MODEL, input: 'Go on.', previous_response_id: made.id }))).status, 400);
+    assert.ok((await raisedApiError(() => owner.responses.delete(made.id))) instanceof NotFoundError);
+    assert.equal((await raisedApiError(() => owner.responses.inputItems.list(made.id))).status, 404);
+    assert.equal((await raisedApiError(() => owner.responses.create({ model: MODEL, input: 'Go on.', previous_response_id: made.id }))).status, 400);
   });
 
   it('lists the input items, newest first: a string as one user message, a list as sent with ids added', async () => {
@@ -149,9 +139,9 @@ describe('stored Responses through the official SDK', () => {
     const stranger = client({ project: 'epsilon' });
     const defaultProject = client();
     for (const other of [stranger, defaultProject]) {
-      assert.equal((await raised(() => other.responses.retrieve(made.id))).status, 404);
-      assert.equal((await raised(() => other.responses.inputItems.list(made.id))).status, 404);
-      assert.equal((await raised(() => other.responses.delete(made.id))).status, 404);
+      assert.equal((await raisedApiError(() => other.responses.retrieve(made.id))).status, 404);
+      assert.equal((await raisedApiError(() => other.responses.inputItems.list(made.id))).status, 404);
+      assert.equal((await raisedApiError(() => other.responses.delete(made.id))).status, 404);
     }
     assert.equal((await client({ project: 'delta' }).responses.retrieve(made.id)).id, made.id);
   });
@@ -167,13 +157,13 @@ describe('stored Responses through the official SDK', () => {
   it('reads go through the key check, the scenarios and the rate limit like any request', async () => {
     const owner = client();
     const made = await owner.responses.create({ model: MODEL, input: 'Guarded.' });
-    assert.ok((await raised(() => client({ key: 'sk-proj-' + 'n'.repeat(40) }).responses.retrieve(made.id))) instanceof AuthenticationError);
-    assert.ok((await raised(() => owner.responses.retrieve(made.id, {}, scenario('rate_limited')))) instanceof RateLimitError);
+    assert.ok((await raisedApiError(() => client({ key: 'sk-proj-' + 'n'.repeat(40) }).responses.retrieve(made.id))) instanceof AuthenticationError);
+    assert.ok((await raisedApiError(() => owner.responses.retrieve(made.id, {}, mockScenario('rate_limited')))) instanceof RateLimitError);
     const { response } = await owner.responses.retrieve(made.id).withResponse();
     assert.ok(response.headers.get('x-ratelimit-limit-requests'));
     assert.match(response.headers.get('x-request-id') ?? '', /^req_[0-9a-f]{32}$/);
     // A failed delete keeps the response
-    assert.equal((await raised(() => owner.responses.delete(made.id, scenario('server_error')))).status, 500);
+    assert.equal((await raisedApiError(() => owner.responses.delete(made.id, mockScenario('server_error')))).status, 500);
     assert.equal((await owner.responses.retrieve(made.id)).id, made.id);
   });
 
@@ -184,7 +174,7 @@ describe('stored Responses through the official SDK', () => {
     assert.equal(project, 'zeta');
     const made = await client({ key }).responses.create({ model: MODEL, input: 'Over HTTP.' });
     assert.equal((await client({ project: 'zeta' }).responses.retrieve(made.id)).id, made.id);
-    assert.equal((await raised(() => client().responses.retrieve(made.id))).status, 404);
+    assert.equal((await raisedApiError(() => client().responses.retrieve(made.id))).status, 404);
     const bad = await fetch(`${mock.url}/__mock/keys`, { method: 'POST', body: '{"provider":"openai","project":7}' });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /"project" must be a non-empty string/);
@@ -198,7 +188,7 @@ describe('the store of stored Responses', () => {
       const openai = () => new OpenAI({ apiKey: mock.issueKey('openai'), baseURL: mock.baseUrls.openai, maxRetries: 0, logLevel: 'off' });
       const made = await openai().responses.create({ model: MODEL, input: 'Before the reset.' });
       mock.reset();
-      assert.ok((await raised(() => openai().responses.retrieve(made.id))) instanceof NotFoundError);
+      assert.ok((await raisedApiError(() => openai().responses.retrieve(made.id))) instanceof NotFoundError);
     } finally {
       await mock.close();
     }
@@ -210,7 +200,7 @@ describe('the store of stored Responses', () => {
       const openai = new OpenAI({ apiKey: mock.issueKey('openai'), baseURL: mock.baseUrls.openai, maxRetries: 0, logLevel: 'off' });
       const ids: string[] = [];
       for (const input of ['one', 'two', 'three']) ids.push((await openai.responses.create({ model: MODEL, input })).id);
-      assert.equal((await raised(() => openai.responses.retrieve(ids[0]!))).status, 404);
+      assert.equal((await raisedApiError(() => openai.responses.retrieve(ids[0]!))).status, 404);
       for (const id of ids.slice(1)) assert.equal((await openai.responses.retrieve(id)).id, id);
     } finally {
       await mock.close();

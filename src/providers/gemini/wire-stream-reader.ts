@@ -1,3 +1,4 @@
+import { AnswerFinishes } from '../answer-finishes.js';
 import { streamEvent } from '../stream-event.js';
 import { asRecord, parseJsonObject } from '../probe.js';
 import { SseFrames, type SseFrame } from '../sse-frames.js';
@@ -13,9 +14,12 @@ import { usageOfMetadata } from './wire-usage.js';
  */
 export class GeminiStreamReader implements StreamReader {
   private readonly frames = new SseFrames();
-  private readonly finishedCandidates = new Set<unknown>();
+  private readonly answerFinishes: AnswerFinishes;
 
-  constructor(private readonly candidatesAsked = 1) {}
+  /** `candidatesAsked`: the request's `candidateCount`. */
+  constructor(candidatesAsked = 1) {
+    this.answerFinishes = new AnswerFinishes(candidatesAsked);
+  }
 
   push(chunk: string): StreamEvent[] {
     return this.frames.push(chunk).map(this.readFrame);
@@ -40,7 +44,7 @@ export class GeminiStreamReader implements StreamReader {
       const index = candidate?.index ?? (candidates.length === 1 ? 0 : position);
       if (index === 0) answer = candidate;
       const finishReason = candidate?.finishReason;
-      if (typeof finishReason === 'string' && finishReason !== '' && this.endsTheAnswers(index)) last = true;
+      if (typeof finishReason === 'string' && finishReason !== '' && this.answerFinishes.endsWith(index)) last = true;
     });
     const blockReason = asRecord(data.promptFeedback)?.blockReason;
     if (typeof blockReason === 'string' && blockReason !== '') last = true;
@@ -53,13 +57,6 @@ export class GeminiStreamReader implements StreamReader {
       terminates: last,
     });
   };
-
-  /** Whether this candidate's finish ends the stream: the only candidate's, or the last of those asked for. */
-  private endsTheAnswers(index: unknown): boolean {
-    if (this.candidatesAsked === 1) return index === 0;
-    this.finishedCandidates.add(index);
-    return this.finishedCandidates.size >= this.candidatesAsked;
-  }
 }
 
 function partsOf(candidate: Record<string, unknown> | null): unknown[] {

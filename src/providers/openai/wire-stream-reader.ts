@@ -1,3 +1,4 @@
+import { AnswerFinishes } from '../answer-finishes.js';
 import { pathIs, StreamDeltas, type JsonPath, type SlotRole } from '../delta-template.js';
 import { asRecord } from '../probe.js';
 import { streamEvent } from '../stream-event.js';
@@ -34,14 +35,15 @@ export class OpenaiStreamReader implements StreamReader {
   /** Deltas of a tool call's arguments, most of a tool call's frames, read against their own template. */
   private readonly argumentDeltas = new StreamDeltas(argumentsDeltaSlot);
 
-  /** The choices that finished, when the caller asked for several (`n`): the stream finishes with the last. */
-  private readonly finishedChoices = new Set<unknown>();
+  private readonly answerFinishes: AnswerFinishes;
 
+  /** `choicesAsked`: the request's `n`. */
   constructor(
     private readonly hideUsage: boolean,
-    /** How many choices the caller asked for (`n`). */
-    private readonly choicesAsked = 1,
-  ) {}
+    choicesAsked = 1,
+  ) {
+    this.answerFinishes = new AnswerFinishes(choicesAsked);
+  }
 
   push(chunk: string): StreamEvent[] {
     return readChunk(chunk, this.frames, this.deltas, this.argumentDeltas, this.eventOf);
@@ -95,7 +97,7 @@ export class OpenaiStreamReader implements StreamReader {
       if (choice === null) continue;
       if (!content && carriesContent(choice)) content = true;
       const index = choice.index ?? 0;
-      if (choice.finish_reason !== null && choice.finish_reason !== undefined && this.endsTheAnswers(index)) finishes = true;
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined && this.answerFinishes.endsWith(index)) finishes = true;
       // With n > 1 only the first choice is the answer the gateway follows
       if (index !== 0) continue;
       text += choiceText(choice);
@@ -111,13 +113,6 @@ export class OpenaiStreamReader implements StreamReader {
       finishes,
       hidden: this.hideUsage && usage !== null && choices.length === 0,
     });
-  }
-
-  /** Whether the finish of this choice is the answer's: its only choice's, or the last of the `n` asked for. */
-  private endsTheAnswers(index: unknown): boolean {
-    if (this.choicesAsked === 1) return index === 0;
-    this.finishedChoices.add(index);
-    return this.finishedChoices.size >= this.choicesAsked;
   }
 
   private responsesEvent(raw: string, event: Json, type: string): StreamEvent {

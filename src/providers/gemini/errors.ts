@@ -45,6 +45,16 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
     rule('key_missing', (e) => e.says(/Method doesn't allow unregistered callers|GEMINI_API_KEY (?:environment variable )?(?:is )?(?:missing|not (?:set|found))|API key must be set|No API key (?:was )?provided/i), {
       cause: 'Google received no API key (it answers a missing key with 403, a wrong one with 400): the key was not set, or a relay or proxy did not forward `?key=` / `x-goog-api-key`.',
     }),
+    // A 403 that is about the cache or file the request names, not about the key: disabling the key would be wrong
+    rule('bad_request', (e) => e.says(/\bCachedContent not found|permission to access the File [\w/-]+ or it may not exist/i), {
+      title: 'A cache or file this key cannot see',
+      cause:
+        'Context caches and uploaded files live in the project of the key that made them, and only for their lifetime (a cache\'s TTL is 1 hour unless set; files last 48 hours). An expired or deleted one, or one another project\'s key made, is answered with 403 "not found (or permission denied)". The key itself is fine.',
+      fixes: [
+        'Create the cache or upload the file again (it expired or was deleted), or give the cache a longer ttl.',
+        'Use a key of the project that made it for every request that names it; behind a gateway that rotates keys, use keys of one project.',
+      ],
+    }),
     rule('permission_denied', (e) =>
       e.field('SERVICE_DISABLED', 'API_KEY_HTTP_REFERRER_BLOCKED', 'API_KEY_SERVICE_BLOCKED', 'API_KEY_IP_ADDRESS_BLOCKED', 'CONSUMER_SUSPENDED', 'IAM_PERMISSION_DENIED', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') ||
       e.says(/has not been used in project \S+ before or it is disabled|Requests from referer|Requests to this API [^\n]{0,160}are blocked|has been suspended|The caller does not have permission/i),

@@ -41,3 +41,21 @@ describe('OpenAI stored objects outside the key\'s project', () => {
     assert.equal(classify({ status: 404, body: { error: { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } } }).category, 'model_not_found');
   });
 });
+
+describe('Gemini caches and files the key cannot see', () => {
+  const google = (message: string) => ({ status: 403, body: { error: { code: 403, message, status: 'PERMISSION_DENIED' } } });
+
+  it('a cache or file that expired or another project made is the request\'s, not the key\'s: never disables a key', () => {
+    for (const message of ['CachedContent not found (or permission denied)', 'You do not have permission to access the File abc123 or it may not exist.']) {
+      const diagnosis = classify(google(message));
+      assert.equal(diagnosis.category, 'bad_request', message);
+      assert.equal(diagnosis.provider, 'gemini');
+      assert.match(diagnosis.title, /cache or file this key cannot see/);
+    }
+  });
+
+  it('a 403 about the key itself stays permission_denied', () => {
+    assert.equal(classify(google('Permission denied: Consumer has been suspended.')).category, 'permission_denied');
+    assert.equal(classify(google('Requests from referer <empty> are blocked.')).category, 'permission_denied');
+  });
+});

@@ -18,17 +18,13 @@ import { Trail, type RequestRecord } from './trail.js';
  * request did, for the usage store and metrics.
  */
 export function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
-  let plan = planner.plan(call.match.family, call.model);
   const needed = call.wire.answerNeeded(call.match, call.body);
-  if (needed !== null) {
-    const home = deps.answerHomes.homeOf(needed);
-    if (home !== undefined && home.client !== (call.client?.id ?? null)) {
-      const trail = new Trail(call, plan.route);
-      return Promise.resolve(trail.record(replyFailure(res, call.wire, call.requestId, answerNotFoundFailure(needed), trail.headers())));
-    }
-    plan = planForHome(plan, home);
-  }
+  const home = needed === null ? undefined : deps.answerHomes.homeOf(needed);
+  const plan = planForHome(planner.plan(call.match.family, call.model), home);
   const trail = new Trail(call, plan.route);
+  if (needed !== null && home !== undefined && home.client !== (call.client?.id ?? null)) {
+    return Promise.resolve(trail.record(replyFailure(res, call.wire, call.requestId, answerNotFoundFailure(needed), trail.headers())));
+  }
   return serveCall(call, res, plan, trail, deps, planner).catch((error: unknown) => {
     if (!call.signal.aborted) throw error;
     res.destroy();

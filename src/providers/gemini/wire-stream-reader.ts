@@ -38,14 +38,14 @@ export class GeminiStreamReader implements StreamReader {
     const candidates = Array.isArray(data.candidates) ? data.candidates : [];
     let answer: Record<string, unknown> | null = null;
     let last = false;
-    candidates.forEach((item, position) => {
-      const candidate = asRecord(item);
+    for (let position = 0; position < candidates.length; position++) {
+      const candidate = asRecord(candidates[position]);
       // proto3 JSON leaves out an index of 0
       const index = candidate?.index ?? (candidates.length === 1 ? 0 : position);
       if (index === 0) answer = candidate;
       const finishReason = candidate?.finishReason;
       if (typeof finishReason === 'string' && finishReason !== '' && this.answerFinishes.endsWith(index)) last = true;
-    });
+    }
     const blockReason = asRecord(data.promptFeedback)?.blockReason;
     if (typeof blockReason === 'string' && blockReason !== '') last = true;
     const parts = partsOf(answer);

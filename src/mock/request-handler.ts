@@ -84,15 +84,17 @@ async function respond(
   const issued = state.keys.lookup(key);
   if (!issued || (issued.provider !== null && issued.provider !== simulator.id)) return fail('key_invalid', null);
   const rateHeaders = (rate: RateState) => simulator.rateLimitHeaders(rate);
+  // A request refused before it is answered costs nothing, but its answer carries the key's limits all the same
+  const unmeteredHeaders = () => rateHeaders(state.meter(simulator.id, key, null, now));
 
   const parsed = simulator.parse(req);
-  if ('error' in parsed) return reply(res, parsed.error, rateHeaders(state.meter(simulator.id, key, null, now)));
+  if ('error' in parsed) return reply(res, parsed.error, unmeteredHeaders());
   op = parsed.op;
   const storage = simulator.storage;
   const stored = op.stored && storage ? state.stored.find(issued.project, op.stored.kind, op.stored.id) : null;
-  if (op.stored && storage && !stored) return reply(res, storage.notFound(op, state.requestId()), rateHeaders(state.meter(simulator.id, key, null, now)));
+  if (op.stored && storage && !stored) return reply(res, storage.notFound(op, state.requestId()), unmeteredHeaders());
   if (scenario !== 'ok' && !TRANSPORT.has(scenario)) {
-    return fail(scenario as FailureScenario, null, rateHeaders(state.meter(simulator.id, key, null, now)));
+    return fail(scenario as FailureScenario, null, unmeteredHeaders());
   }
 
   const generated = generateCompletion(state.options.seed, op, Math.floor(now / 1000));

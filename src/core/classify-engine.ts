@@ -87,6 +87,7 @@ export function classifyWith(knowledge: readonly ProviderKnowledge[], input: Cla
     cause: redactSecrets(rule?.cause ?? remedy.cause),
     fixes: unique([...(rule?.fixes ?? []), ...(owner?.fixes?.[category] ?? []), ...remedy.fixes]),
     evidence: evidenceList.map(redactSecrets),
+    ...(rule?.mayBeInAnotherAccount && { mayBeInAnotherAccount: true }),
   };
 }
 

@@ -43,4 +43,9 @@ export interface Diagnosis {
   fixes: string[];
   /** Which fields or phrases decided, in plain words. */
   evidence: string[];
+  /**
+   * Set when the request names a stored object (a response, a cache, a file) that this key's account does not
+   * hold: it may be in another account's, so another key may succeed where this one was told "not found".
+   */
+  mayBeInAnotherAccount?: true;
 }

@@ -14,6 +14,8 @@ export interface ErrorRule {
   title?: string;
   cause?: string;
   fixes?: readonly string[];
+  /** The error says a stored object the request names is not in this key's account (see Diagnosis). */
+  mayBeInAnotherAccount?: true;
   /** Who produced this error when the rule matches, if not the provider that owns the rule. */
   producer?: ProviderId;
 }

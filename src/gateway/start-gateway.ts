@@ -6,7 +6,7 @@ import { ClientGate } from './clients/client-gate.js';
 import { credentialOf } from './clients/credentials.js';
 import { denialResponse } from './clients/denial-response.js';
 import { GatewayConfigError, type GatewayConfig } from './config/types.js';
-import { AnswerHomes, recordedHomes } from './engine/answer-homes.js';
+import { AnswerHomes, storedAnswerRecords } from './engine/answer-homes.js';
 import { RoutePlanner } from './engine/route-plan.js';
 import { Trail, type RequestRecord } from './engine/trail.js';
 import { closeUpstream, createUpstream, type Upstream } from './engine/upstream.js';
@@ -116,7 +116,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   };
   const server = createGatewayServer({
     planner: new RoutePlanner(config, upstreams, options.random),
-    deps: { breakers, quotaRestMs: config.limits.keys.reprobeMs, queueWaitMs: config.limits.queue.maxWaitMs, answerHomes: new AnswerHomes(config.limits.rememberedResponses, recordedHomes((id) => store.answerMaker(id), upstreams)), random: options.random },
+    deps: { breakers, quotaRestMs: config.limits.keys.reprobeMs, queueWaitMs: config.limits.queue.maxWaitMs, answerHomes: new AnswerHomes(config.limits.rememberedResponses, storedAnswerRecords(store, upstreams)), random: options.random },
     maxBodyBytes: config.limits.maxBodyBytes,
     hooks,
   });

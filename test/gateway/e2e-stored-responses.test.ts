@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { fingerprint } from '../../src/core/redact.js';
-import { createClientKey } from './support/ops-admin.js';
+import { createClientKey, rotateClientKey } from './support/ops-admin.js';
 import { newAdminToken, startOpsRig, type OpsRig } from './support/ops-rig.js';
 import { waitUntil } from './support/ops-wait.js';
 
@@ -107,9 +107,70 @@ describe('e2e: stored OpenAI responses with keys of several projects', () => {
     assert.deepEqual(used(), []);
   });
 
-  it('an id the gateway never saw goes to the upstream, whose "not found" comes back', LIMIT, async () => {
+  it('an id no key holds is asked of each key once, and the upstream\'s "not found" comes back', LIMIT, async () => {
+    const used = keysSince();
     const read = await alice.responses.retrieve('resp_0123456789abcdef0123456789abcdef').catch((e: unknown) => e);
     assert.ok(read instanceof OpenAI.NotFoundError, String(read));
+    assert.match(read.message, /not found/);
+    const keys = used();
+    assert.equal(keys.length, 4, `the three keys of the pool, then the other upstream's: ${keys.join(' ')}`);
+    assert.equal(new Set(keys).size, 4, 'no key asked twice');
+    assert.equal(read.headers.get('x-llmdoctor-attempts'), '4');
+    const states = rig.gateway.upstreams.get('pool')!.pool.snapshot().map((key) => key.health.state);
+    assert.deepEqual(states, ['healthy', 'healthy', 'healthy'], '"not found" says nothing against a key');
+  });
+
+  it('responses made outside the gateway are found by asking the keys in turn, then reached at once, by any client', LIMIT, async () => {
+    // Made straight at the upstream, one with each key, in the order opposite to the pool's rotation: at least one
+    // request meets keys of other projects before the one that holds its response
+    const makers = [2, 1, 0].map((index) => poolKeys[index]!);
+    const outside = [];
+    for (const key of makers) outside.push(await new OpenAI({ baseURL: `${rig.mock.url}/openai/v1`, apiKey: key, maxRetries: 0 }).responses.create({ model: MODEL, input: 'Made before the gateway.' }));
+    const searching = keysSince();
+    const continued = [];
+    for (const [index, made] of outside.entries()) {
+      const asked = keysSince();
+      continued.push(await alice.responses.create({ model: 'agent', input: 'Go on.', previous_response_id: made.id }));
+      const keys = asked();
+      assert.equal(keys.at(-1), fingerprint(makers[index]!), 'served by the key whose project holds it');
+      assert.equal(new Set(keys).size, keys.length, `no key asked twice: ${keys.join(' ')}`);
+    }
+    assert.ok(searching().length > outside.length, 'some keys were asked before the right one');
+    const found = keysSince();
+    for (const made of outside) await alice.responses.create({ model: 'agent', input: 'And again.', previous_response_id: made.id });
+    // Reading it makes nothing: it stays nobody's in particular
+    assert.equal((await alice.responses.retrieve(outside[0]!.id)).id, outside[0]!.id);
+    assert.equal((await bob.responses.retrieve(outside[0]!.id)).id, outside[0]!.id, 'made elsewhere: any client reaches it, as at the upstream');
+    assert.deepEqual(found(), [...makers, makers[0]!, makers[0]!].map((key) => fingerprint(key)), 'once found, one attempt each, on its key');
+    const other = await bob.responses.retrieve(continued[0]!.id).catch((e: unknown) => e);
+    assert.ok(other instanceof OpenAI.NotFoundError, 'what alice made from it is still hers');
+  });
+
+  it('streamed continuations of responses made outside are found before their first byte', LIMIT, async () => {
+    // Two makers against the rotation again: one of the two streams at least meets another project's key first
+    for (const maker of [poolKeys[1]!, poolKeys[0]!]) {
+      const direct = new OpenAI({ baseURL: `${rig.mock.url}/openai/v1`, apiKey: maker, maxRetries: 0 });
+      const outside = await direct.responses.create({ model: MODEL, input: 'Streamed later.' });
+      const stream = await alice.responses.create({ model: 'agent', input: 'Go on.', previous_response_id: outside.id, stream: true });
+      const types: string[] = [];
+      for await (const event of stream) types.push(event.type);
+      assert.equal(types[0], 'response.created', 'no error event: the refusals of the other keys never reached the client');
+      assert.equal(types.at(-1), 'response.completed');
+    }
+  });
+
+  it('a rotated client key\'s responses pass to the key that replaced it, and to no one else', LIMIT, async () => {
+    const carol = await createClientKey(rig.gateway.url, token, { name: 'carol' });
+    const before = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: carol.key, maxRetries: 0 });
+    const made = await before.responses.create({ model: 'agent', input: 'Before the rotation.' });
+    const rotated = await rotateClientKey(rig.gateway.url, token, carol.id);
+    const again = await rotateClientKey(rig.gateway.url, token, rotated.id);
+    const after = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: again.key, maxRetries: 0 });
+    assert.equal((await after.responses.retrieve(made.id)).id, made.id, 'two rotations later');
+    const continued = await after.responses.create({ model: 'agent', input: 'After it.', previous_response_id: made.id });
+    assert.ok(continued.output_text.length > 0);
+    const other = await bob.responses.retrieve(made.id).catch((e: unknown) => e);
+    assert.ok(other instanceof OpenAI.NotFoundError, String(other));
   });
 
   it('a response stored with store: false is not remembered: the upstream answers for it', LIMIT, async () => {

@@ -33,12 +33,19 @@ describe('OpenAI stored objects outside the key\'s project', () => {
       const diagnosis = classify(input);
       assert.equal(diagnosis.category, 'bad_request', JSON.stringify(input.body));
       assert.match(diagnosis.title, /not in this key's project/);
+      assert.equal(diagnosis.mayBeInAnotherAccount, true, 'another project\'s key may hold it');
     }
   });
 
   it('a wrong URL is still a wrong URL, and a missing model still a missing model', () => {
     assert.equal(classify(stored(404, 'Invalid URL (POST /v1/chat/completion)')).category, 'wrong_endpoint');
     assert.equal(classify({ status: 404, body: { error: { message: 'The model `gpt-9` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } } }).category, 'model_not_found');
+  });
+
+  it('no other bad request says another key may succeed', () => {
+    const invalid = classify({ status: 400, body: { error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } } });
+    assert.equal(invalid.category, 'bad_request');
+    assert.equal('mayBeInAnotherAccount' in invalid, false);
   });
 });
 
@@ -51,6 +58,7 @@ describe('Gemini caches and files the key cannot see', () => {
       assert.equal(diagnosis.category, 'bad_request', message);
       assert.equal(diagnosis.provider, 'gemini');
       assert.match(diagnosis.title, /cache or file this key cannot see/);
+      assert.equal(diagnosis.mayBeInAnotherAccount, true);
     }
   });
 

@@ -1,14 +1,35 @@
 import { BoundedCache } from '../../core/bounded-cache.js';
+import type { GatewayStore } from '../store/types.js';
+import type { GatewayCall } from './call.js';
 import type { RoutePlan } from './route-plan.js';
+import type { Trail } from './trail.js';
 import type { Upstream } from './upstream.js';
 
 /** Where a stored answer was made: only that key's account (an OpenAI project) holds it. */
 export interface AnswerHome {
   upstream: string;
   keyIndex: number;
-  /** The client key that asked for it (null without client keys): no other client may reach it through us. */
-  client: string | null;
+  /**
+   * The client key that made it (null without client keys): no other client may reach it through us. ANY_CLIENT
+   * for one made elsewhere and found by asking the keys: every client may reach it, as at the upstream.
+   */
+  client: string | null | typeof ANY_CLIENT;
 }
+
+export const ANY_CLIENT = Symbol('any client');
+
+/** What the store knows of answers and clients, for the homes it kept across restarts. */
+export interface AnswerRecords {
+  /** The home the usage store kept, for answers made before a restart or forgotten since. */
+  recorded(answerId: string): AnswerHome | undefined;
+  /** The client key that replaced this one by rotation, if any. */
+  replacedBy(clientKeyId: string): string | null;
+}
+
+const NO_RECORDS: AnswerRecords = { recorded: () => undefined, replacedBy: () => null };
+
+/** Rotations of rotations followed at most: more is a loop no store should hold. */
+const MAX_ROTATIONS = 64;
 
 /**
  * The upstream and key of each answer an upstream stored for later requests (an OpenAI response that
@@ -20,10 +41,9 @@ export interface AnswerHome {
 export class AnswerHomes {
   private readonly homes: BoundedCache<string, AnswerHome>;
 
-  /** `recorded`: the home the usage store kept, for answers made before a restart or forgotten since. */
   constructor(
     capacity: number,
-    private readonly recorded: (answerId: string) => AnswerHome | undefined = () => undefined,
+    private readonly records: AnswerRecords = NO_RECORDS,
   ) {
     this.homes = new BoundedCache(capacity);
   }
@@ -35,9 +55,20 @@ export class AnswerHomes {
   homeOf(answerId: string): AnswerHome | undefined {
     const known = this.homes.get(answerId);
     if (known !== undefined) return known;
-    const recorded = this.recorded(answerId);
+    const recorded = this.records.recorded(answerId);
     if (recorded !== undefined) this.homes.set(answerId, recorded);
     return recorded;
+  }
+
+  /** Whether this client may reach the answer through us: its maker may, and so does the key a rotation gave it. */
+  mayReach(home: AnswerHome, client: string | null): boolean {
+    if (home.client === ANY_CLIENT || home.client === client) return true;
+    let maker = home.client;
+    for (let rotation = 0; maker !== null && client !== null && rotation < MAX_ROTATIONS; rotation++) {
+      maker = this.records.replacedBy(maker);
+      if (maker === client) return true;
+    }
+    return false;
   }
 }
 
@@ -48,13 +79,16 @@ export interface AnswerMaker {
   clientKeyId: string | null;
 }
 
-/** Homes from the usage store's records: the key found again among the upstream's by its fingerprint. */
-export function recordedHomes(makerOf: (answerId: string) => AnswerMaker | null, upstreams: ReadonlyMap<string, Upstream>) {
-  return (answerId: string): AnswerHome | undefined => {
-    const maker = makerOf(answerId);
-    if (maker === null) return undefined;
-    const keyIndex = upstreams.get(maker.upstream)?.pool.keyIndexOf(maker.keyFingerprint) ?? -1;
-    return keyIndex < 0 ? undefined : { upstream: maker.upstream, keyIndex, client: maker.clientKeyId };
+/** The store's records: a home's key found again among the upstream's by its fingerprint. */
+export function storedAnswerRecords(store: Pick<GatewayStore, 'answerMaker' | 'clientKeyById'>, upstreams: ReadonlyMap<string, Upstream>): AnswerRecords {
+  return {
+    recorded: (answerId) => {
+      const maker = store.answerMaker(answerId);
+      if (maker === null) return undefined;
+      const keyIndex = upstreams.get(maker.upstream)?.pool.keyIndexOf(maker.keyFingerprint) ?? -1;
+      return keyIndex < 0 ? undefined : { upstream: maker.upstream, keyIndex, client: maker.clientKeyId };
+    },
+    replacedBy: (clientKeyId) => store.clientKeyById(clientKeyId)?.replacedBy ?? null,
   };
 }
 
@@ -67,4 +101,18 @@ export function planForHome(plan: RoutePlan, home: AnswerHome | undefined): Rout
   if (home === undefined) return plan;
   const targets = plan.targets.filter((target) => target.upstream.name === home.upstream).map((target) => ({ ...target, pinnedKey: home.keyIndex }));
   return targets.length === 0 ? plan : { ...plan, targets };
+}
+
+/**
+ * What a served request teaches. The answer it made (not one it read) is its client's. The answer it named,
+ * when no home was known (made elsewhere, or while usage was not recorded, and since forgotten), is where the
+ * key that served it is: the next request that names it goes there without asking the others.
+ */
+export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, answerId: string | null, where: Omit<AnswerHome, 'client'>): void {
+  const named = call.wire.answerNeeded(call.match, call.body);
+  if (answerId !== null && answerId !== named) {
+    trail.answerId = answerId;
+    homes.remember(answerId, { ...where, client: call.client?.id ?? null });
+  }
+  if (named !== null && homes.homeOf(named) === undefined) homes.remember(named, { ...where, client: ANY_CLIENT });
 }

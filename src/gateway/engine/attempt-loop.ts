@@ -1,7 +1,7 @@
 import type { Usage } from '../../providers/wire.js';
 import type { CircuitBreakers } from '../pool/circuit-breaker.js';
 import type { AbortWatch, KeyLease } from '../pool/types.js';
-import type { AnswerHomes } from './answer-homes.js';
+import { learnHomes, type AnswerHomes } from './answer-homes.js';
 import type { GatewayCall } from './call.js';
 import { failureOfAnswer, failureOfError, type Failure } from './failure.js';
 import { noKeyFailure, openCircuitFailure } from './gateway-failures.js';
@@ -69,6 +69,8 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
     }
     // Keys that failed this request on this target: made at the first failure only
     let avoid: Set<number> | null = null;
+    // Keys not to ask again: each told us what the request names is not in its account
+    let searched: Set<number> | null = null;
     let onTarget = 0;
     let viaRegionProxy = false;
     for (;;) {
@@ -80,7 +82,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
         upstream: target.upstream,
         estimatedTokens: tokens,
         avoid: avoid ?? NO_KEYS,
-        onlyKey: target.pinnedKey,
+        eligible: eligibleKeys(target.pinnedKey, searched),
         hasFallback,
         deadline: Math.min(deadline, Date.now() + deps.queueWaitMs),
         signal: call.signal,
@@ -111,10 +113,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
             breaker.success();
             trail.succeeded(target, lease.fingerprint, answer.statusCode, startedAt);
             trail.addUsage(delivery.usage);
-            if (delivery.answerId !== null) {
-              trail.answerId = delivery.answerId;
-              deps.answerHomes.remember(delivery.answerId, { upstream: target.upstream.name, keyIndex: lease.keyIndex, client: call.client?.id ?? null });
-            }
+            learnHomes(deps.answerHomes, call, trail, delivery.answerId, { upstream: target.upstream.name, keyIndex: lease.keyIndex });
             return { served: true };
           }
           failure = delivery.failure;
@@ -133,6 +132,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
         attemptsOnTarget: onTarget,
         policies,
         regionProxyLeft: target.upstream.regionDispatcher !== null && !viaRegionProxy,
+        keyPinned: target.pinnedKey !== undefined,
         quotaRestMs: deps.quotaRestMs,
         now: Date.now(),
         random: deps.random,
@@ -143,7 +143,8 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
       last = failure;
       const next = treatment.next;
       // A refused or resting key says nothing about the target: the next key's attempt is not a retry of it
-      if (next.step === 'other-key') onTarget--;
+      if (next.step === 'other-key' || next.step === 'search-keys') onTarget--;
+      if (next.step === 'search-keys') (searched ??= new Set()).add(lease.keyIndex);
       if (next.step === 'return') return { served: false, failure, final: true, queue: null };
       if (next.step === 'next-target') break;
       (avoid ??= new Set()).add(lease.keyIndex);
@@ -158,6 +159,11 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
 }
 
 const NO_KEYS: ReadonlySet<number> = new Set();
+
+function eligibleKeys(pinned: number | undefined, searched: ReadonlySet<number> | null): ((index: number) => boolean) | undefined {
+  if (pinned !== undefined) return (index) => index === pinned;
+  return searched === null ? undefined : (index) => !searched.has(index);
+}
 
 function usedTokens(usage: Usage | null): number | null {
   return usage === null ? null : usage.inputTokens + usage.outputTokens;

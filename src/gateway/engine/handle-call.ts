@@ -22,7 +22,7 @@ export function handleCall(call: GatewayCall, res: ServerResponse, planner: Rout
   const home = needed === null ? undefined : deps.answerHomes.homeOf(needed);
   const plan = planForHome(planner.plan(call.match.family, call.model), home);
   const trail = new Trail(call, plan.route);
-  if (needed !== null && home !== undefined && home.client !== (call.client?.id ?? null)) {
+  if (needed !== null && home !== undefined && !deps.answerHomes.mayReach(home, call.client?.id ?? null)) {
     return Promise.resolve(trail.record(replyFailure(res, call.wire, call.requestId, answerNotFoundFailure(needed), trail.headers())));
   }
   return serveCall(call, res, plan, trail, deps, planner).catch((error: unknown) => {

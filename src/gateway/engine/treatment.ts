@@ -10,6 +10,8 @@ export type NextStep =
   | { step: 'retry'; delayMs: number }
   /** The same target at once with another key: this key is resting or out of rotation. */
   | { step: 'other-key' }
+  /** The same target at once with a key not asked yet: what the request names may be in another key's account. */
+  | { step: 'search-keys' }
   /** The same target through the upstream's region proxy. */
   | { step: 'region-proxy' }
   | { step: 'next-target' }
@@ -27,6 +29,8 @@ export interface Treatment {
 export interface TreatmentContext {
   attemptsOnTarget: number;
   policies: GatewayPolicies;
+  /** The request is held to one key (the one whose account holds what it names). */
+  keyPinned: boolean;
   /** The upstream has a region proxy that this request has not used yet. */
   regionProxyLeft: boolean;
   /** How long a key rests after a quota refusal without a reset time. */
@@ -44,8 +48,8 @@ const TARGET_CANNOT = new Set<Category>(['model_not_found', 'context_length_exce
  * How each category is treated. Refused keys leave the rotation and the request moves to another key;
  * rate limits and quotas rest the key until the provider's reset; failures that pass by themselves are
  * retried on the same target with backoff, then failed over; a target that cannot serve the request
- * (unknown model, context too long, a broken route to it) is skipped; bad requests and safety refusals
- * are the answer.
+ * (unknown model, context too long, a broken route to it) is skipped; a stored object this key's account
+ * does not hold is looked for with the other keys; bad requests and safety refusals are the answer.
  */
 export function treatFailure(diagnosis: Diagnosis, context: TreatmentContext): Treatment {
   const { category } = diagnosis;
@@ -59,6 +63,8 @@ export function treatFailure(diagnosis: Diagnosis, context: TreatmentContext): T
         : Math.max(policies.backoff.baseDelayMs, backoffDelay(context.attemptsOnTarget, policies.backoff.baseDelayMs, policies.backoff.maxDelayMs, context.random)));
     return { next: { step: 'other-key' }, key: { kind: 'cooldown', until: now + restMs, diagnosis }, targetFault: false };
   }
+  // Not a fault of the key or the target: the other keys are asked in turn, and the last "not found" is the answer
+  if (diagnosis.mayBeInAnotherAccount && !context.keyPinned) return { next: { step: 'search-keys' }, key: { kind: 'neutral' }, targetFault: false };
   if (category === 'region_blocked') {
     return { next: { step: context.regionProxyLeft ? 'region-proxy' : 'next-target' }, key: { kind: 'neutral' }, targetFault: false };
   }

@@ -10,8 +10,8 @@ export interface KeyWaitOptions {
   upstream: Upstream;
   estimatedTokens: number;
   avoid: ReadonlySet<number>;
-  /** This key or none: the request needs what only its account holds. */
-  onlyKey?: number;
+  /** Only these keys: the request needs what only one key's account holds, or what the keys asked so far do not. */
+  eligible?: (index: number) => boolean;
   /** Waiting for a cooling key is pointless when another target can take the request. */
   hasFallback: boolean;
   /** No waiting past this (the queue's and the request's deadline). */
@@ -31,7 +31,7 @@ export function waitForKey(options: KeyWaitOptions): KeyWait | Promise<KeyWait> 
 
 /** A lease, the end of the search, or (a NoKey) the reason to wait in the queue. */
 function keyOrWhyNot(options: KeyWaitOptions): KeyWait | NoKey {
-  const result = options.upstream.pool.acquire(options.estimatedTokens, options.avoid, options.onlyKey);
+  const result = options.upstream.pool.acquire(options.estimatedTokens, options.avoid, options.eligible);
   if ('secret' in result) return { lease: result };
   if (result.reason === 'disabled' || (result.reason === 'cooling' && options.hasFallback)) return { lease: null, noKey: result, queue: null };
   // Not worth waiting for: the request ends with what the provider said (or moves on)

@@ -68,10 +68,10 @@ export class KeyPool {
 
   /**
    * The least-loaded key with room for a request of about `estimatedTokens`, ties taken in turn. Keys in `avoid`
-   * (already failed for this request) are taken only when no other key has room. With `only`, that key or none
-   * (a request about an answer only that key's account holds).
+   * (already failed for this request) are taken only when no other key has room. With `eligible`, only the keys it
+   * accepts, or none (a request about an answer only one key's account holds, or that the keys asked so far do not).
    */
-  acquire(estimatedTokens: number, avoid?: ReadonlySet<number>, only?: number): KeyLease | NoKey {
+  acquire(estimatedTokens: number, avoid?: ReadonlySet<number>, eligible?: (index: number) => boolean): KeyLease | NoKey {
     const now = this.now();
     const tokens = Number.isFinite(estimatedTokens) && estimatedTokens > 0 ? Math.ceil(estimatedTokens) : 0;
     const count = this.keys.length;
@@ -82,7 +82,7 @@ export class KeyPool {
     for (let step = 0; step < count; step++) {
       const index = (this.cursor + step) % count;
       const key = this.keys[index]!;
-      if ((only !== undefined && index !== only) || !key.hasRoom(now, tokens)) continue;
+      if ((eligible !== undefined && !eligible(index)) || !key.hasRoom(now, tokens)) continue;
       const load = key.load();
       if (avoid?.has(index)) {
         if (load < avoidedLoad) [avoided, avoidedLoad] = [index, load];
@@ -91,7 +91,7 @@ export class KeyPool {
       }
     }
     const chosen = best >= 0 ? best : avoided;
-    if (chosen < 0) return this.noKey(now, tokens, only);
+    if (chosen < 0) return this.noKey(now, tokens, eligible);
     this.cursor = (chosen + 1) % count;
     const key = this.keys[chosen]!;
     key.inFlight++;
@@ -172,13 +172,14 @@ export class KeyPool {
     }
   }
 
-  private noKey(now: number, tokens: number, only: number | undefined): NoKey {
+  private noKey(now: number, tokens: number, eligible: ((index: number) => boolean) | undefined): NoKey {
     const diagnoses: Diagnosis[] = [];
     let usable = 0;
     let cooling = 0;
     let coolingEnds = Number.POSITIVE_INFINITY;
     let busyFreeAt = Number.POSITIVE_INFINITY;
-    for (const key of only === undefined ? this.keys : this.keys.slice(only, only + 1)) {
+    for (const [index, key] of this.keys.entries()) {
+      if (eligible !== undefined && !eligible(index)) continue;
       const health = key.refresh(now);
       if (health.state === 'disabled') {
         diagnoses.push(health.diagnosis);

@@ -52,8 +52,9 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
         'Context caches and uploaded files live in the project of the key that made them, and only for their lifetime (a cache\'s TTL is 1 hour unless set; files last 48 hours). An expired or deleted one, or one another project\'s key made, is answered with 403 "not found (or permission denied)". The key itself is fine.',
       fixes: [
         'Create the cache or upload the file again (it expired or was deleted), or give the cache a longer ttl.',
-        'Use a key of the project that made it for every request that names it; behind a gateway that rotates keys, use keys of one project.',
+        'Use a key of the project that made it for every request that names it; behind a gateway that rotates keys, use one that asks each key in turn (llmdoctor gateway does), or keys of one project.',
       ],
+      mayBeInAnotherAccount: true,
     }),
     rule('permission_denied', (e) =>
       e.field('SERVICE_DISABLED', 'API_KEY_HTTP_REFERRER_BLOCKED', 'API_KEY_SERVICE_BLOCKED', 'API_KEY_IP_ADDRESS_BLOCKED', 'CONSUMER_SUSPENDED', 'IAM_PERMISSION_DENIED', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') ||

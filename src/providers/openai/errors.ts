@@ -88,6 +88,7 @@ export const OPENAI_ERRORS: ProviderKnowledge = {
         'Behind a gateway that rotates keys, use one that routes a stored object\'s requests to the key that made it (llmdoctor gateway does), or keys of a single project.',
         'If it was made with `store: false`, send the whole conversation instead of `previous_response_id`.',
       ],
+      mayBeInAnotherAccount: true,
     }),
     rule('wrong_endpoint', (e) => e.says(/Invalid URL \((?:GET|POST|PUT|DELETE|PATCH) |Unknown request URL/i), {
       fixes: ['The base URL must end at `/v1` (https://api.openai.com/v1): the SDK appends `/chat/completions`. Check relay/proxy base-URL settings for a doubled or missing path.'],

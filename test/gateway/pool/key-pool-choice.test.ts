@@ -37,12 +37,25 @@ describe('KeyPool: which key a request gets', () => {
   it('held to one key, takes that key or none, and says why none about that key alone', () => {
     const clock = new FakeClock();
     const pool = makePool(clock, { keys: keyConfigs(3) });
-    assert.deepEqual([0, 1, 2, 3].map(() => lease(pool.acquire(1, undefined, 2)).keyIndex), [2, 2, 2, 2]);
-    const first = lease(pool.acquire(1, undefined, 0));
+    const only = (kept: number) => (index: number) => index === kept;
+    assert.deepEqual([0, 1, 2, 3].map(() => lease(pool.acquire(1, undefined, only(2))).keyIndex), [2, 2, 2, 2]);
+    const first = lease(pool.acquire(1, undefined, only(0)));
     pool.release(first, { kind: 'disable', diagnosis: diagnosis('key_invalid') });
-    const none = noKey(pool.acquire(1, undefined, 0));
+    const none = noKey(pool.acquire(1, undefined, only(0)));
     assert.equal(none.reason, 'disabled');
+    assert.deepEqual(none.diagnoses.length, 1, 'about that key alone');
     assert.equal(lease(pool.acquire(1)).keyIndex !== 0, true, 'the others still serve');
+  });
+
+  it('held to the keys not asked yet, never goes back to one asked, even when it alone has room', () => {
+    const clock = new FakeClock();
+    const pool = makePool(clock, { keys: keyConfigs(3) });
+    const asked = new Set([0, 2]);
+    const notAsked = (index: number) => !asked.has(index);
+    assert.deepEqual([0, 1, 2].map(() => lease(pool.acquire(1, asked, notAsked)).keyIndex), [1, 1, 1]);
+    asked.add(1);
+    const none = noKey(pool.acquire(1, asked, notAsked));
+    assert.deepEqual(none, { reason: 'disabled', retryAt: null, diagnoses: [] }, 'none left to ask: the search is over');
   });
 
   it('shares 1,000 acquire/release cycles evenly (round robin among equally loaded keys)', () => {

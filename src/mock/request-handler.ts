@@ -104,20 +104,26 @@ async function respond(
 
   const fault = scenario === 'ok' ? null : (scenario as TransportFault);
   const pacing = state.options;
+  const clock = { now, firstTokenMs: pacing.firstTokenMs, tokensPerSecond: pacing.tokensPerSecond };
   if (storage?.answers(op)) {
-    const outcome = storage.answer(op, stored, completion, state.requestId());
+    const outcome = storage.answer(op, stored, completion, state.requestId(), clock);
     for (const id of outcome.forget ?? []) state.stored.delete(id);
     for (const kept of outcome.keep ?? []) state.stored.keep(issued.project, kept);
-    return deliverAnswer(res, { ...outcome.response, headers: { ...rateHeaders(rate), ...outcome.response.headers } }, fault, pacing, 0);
+    const { response } = outcome;
+    const headers = { ...rateHeaders(rate), ...response.headers };
+    return 'frames' in response ? deliverStream(res, { ...response, headers }, fault, pacing) : deliverAnswer(res, { ...response, headers }, fault, pacing, 0);
   }
-  for (const kept of storage?.keep(op, completion, stored) ?? []) state.stored.keep(issued.project, kept);
+  for (const kept of storage?.keep(op, completion, stored, clock) ?? []) state.stored.keep(issued.project, kept);
   if (op.stream) {
     const plan = simulator.stream(op, completion);
     return deliverStream(res, { ...plan, headers: { ...rateHeaders(rate), ...plan.headers } }, fault, pacing);
   }
   const answer = simulator.answer(op, completion);
-  return deliverAnswer(res, { ...answer, headers: { ...rateHeaders(rate), ...answer.headers } }, fault, pacing, completion.outputTokens);
+  // A background answer is sent before it is generated
+  return deliverAnswer(res, { ...answer, headers: { ...rateHeaders(rate), ...answer.headers } }, fault, op.background ? NOT_PACED : pacing, completion.outputTokens);
 }
+
+const NOT_PACED = { firstTokenMs: 0, tokensPerSecond: 0, slowFirstTokenMs: 0 };
 
 /** Providers meter the prompt plus the output cap (or the output) of generating calls; other calls cost their input. */
 function tokenCost(op: SimOperation, completion: Completion): number {

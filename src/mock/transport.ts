@@ -27,20 +27,22 @@ export async function deliverAnswer(res: ServerResponse, answer: SimResponse, fa
   return answer.status;
 }
 
-/** Plays a stream frame by frame with the configured pacing and the fault's damage. */
+/** Plays a stream frame by frame with the configured pacing (or at each frame's `dueAt`) and the fault's damage. */
 export async function deliverStream(res: ServerResponse, plan: StreamPlan, fault: TransportFault, pacing: Pacing): Promise<string | number> {
   const frames = fault === 'no_done' ? plan.frames.filter((f) => !f.terminator) : plan.frames;
   const deltas = frames.flatMap((f, i) => (f.delta ? [i] : []));
   const firstDelta = deltas[0] ?? -1;
   const middleDelta = deltas[Math.floor(deltas.length / 2)] ?? -1;
-  const paced = pacing.firstTokenMs > 0 || pacing.tokensPerSecond > 0 || fault !== null;
+  const timed = frames.some((frame) => frame.dueAt !== undefined);
+  const paced = timed || pacing.firstTokenMs > 0 || pacing.tokensPerSecond > 0 || fault !== null;
   res.writeHead(plan.status, plan.headers);
   if (!paced) {
     res.end(frames.map((f) => f.data).join(''));
     return plan.status;
   }
   for (const [i, frame] of frames.entries()) {
-    if (i === firstDelta) await sleep(fault === 'slow_first_token' ? pacing.slowFirstTokenMs : pacing.firstTokenMs);
+    if (timed) await sleep((frame.dueAt ?? 0) - Date.now());
+    else if (i === firstDelta) await sleep(fault === 'slow_first_token' ? pacing.slowFirstTokenMs : pacing.firstTokenMs);
     else if (frame.delta && pacing.tokensPerSecond > 0) await sleep(1000 / pacing.tokensPerSecond);
     if (res.destroyed) return 'client_closed';
     if (i === middleDelta && (fault === 'stream_cut' || fault === 'stream_stall')) {

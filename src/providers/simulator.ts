@@ -25,6 +25,7 @@ export type OperationName =
   | 'responses.retrieve'
   | 'responses.delete'
   | 'responses.input_items'
+  | 'responses.cancel'
   | 'conversations.create'
   | 'conversations.retrieve'
   | 'conversations.update'
@@ -65,6 +66,17 @@ export interface SimOperation {
   answers?: number;
   /** The stored object this request names (OpenAI `previous_response_id`, `conversation`, `/v1/responses/{id}`); absent when it names none. */
   stored?: StoredReference;
+  /** Answered at once, and generated whether or not the caller waits for it (OpenAI `background: true`). */
+  background?: true;
+  /** A replayed stream starts after the event with this sequence number (OpenAI `starting_after`). */
+  startingAfter?: number;
+}
+
+/** The time and the generation speed a stored answer's progress is measured against. */
+export interface SimClock {
+  now: number;
+  firstTokenMs: number;
+  tokensPerSecond: number;
 }
 
 /** A stored object named by a request, and what the request does with it: continue it, read, change or delete it. */
@@ -115,6 +127,8 @@ export interface StreamFrame {
   delta?: boolean;
   /** Ends the stream in the provider's format (`data: [DONE]`, `message_stop`, `]`): dropped by `no_done`. */
   terminator?: boolean;
+  /** When it is generated (epoch ms), for an answer generated in the background: sent then, not paced. */
+  dueAt?: number;
 }
 
 export interface StreamPlan {
@@ -217,7 +231,8 @@ export interface StoredAnswer {
 
 /** What a request answered by the storage did: its answer, and the objects to keep (new or changed) or forget. */
 export interface StorageOutcome {
-  response: SimResponse;
+  /** A whole answer, or a stream (the replay of an answer generated in the background). */
+  response: SimResponse | StreamPlan;
   keep?: StoredAnswer[];
   forget?: string[];
 }
@@ -233,9 +248,9 @@ export interface SimulatedStorage {
   /** Whether `op` is answered by the storage alone, without generating (create, read, change, delete). */
   answers(op: SimOperation): boolean;
   /** The answer to such a request; `stored` is the object it names, found in the caller's project (null when it names none). */
-  answer(op: SimOperation, stored: StoredAnswer | null, completion: Completion, requestId: string): StorageOutcome;
+  answer(op: SimOperation, stored: StoredAnswer | null, completion: Completion, requestId: string, clock: SimClock): StorageOutcome;
   /** What a generated answer keeps: itself (unless the request said not to) and the objects it changed. */
-  keep(op: SimOperation, completion: Completion, stored: StoredAnswer | null): StoredAnswer[];
+  keep(op: SimOperation, completion: Completion, stored: StoredAnswer | null, clock: SimClock): StoredAnswer[];
   /** The provider's error when the object a request names is not in the caller's project. */
   notFound(op: SimOperation, requestId: string): SimResponse;
 }

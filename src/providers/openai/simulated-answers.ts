@@ -50,7 +50,7 @@ function chatCompletion(op: SimOperation, completion: Completion): string {
   });
 }
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete';
+export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'incomplete' | 'cancelled';
 
 /** A finished response's status: incomplete when max_output_tokens cut it. */
 export const finalStatus = (completion: Completion): 'completed' | 'incomplete' => (completion.finishReason === 'length' ? 'incomplete' : 'completed');
@@ -75,19 +75,19 @@ export function responseOutputItem(completion: Completion, status: 'completed' |
   return responseMessage(completion, status, [responseOutputText(completion)]);
 }
 
-/** The `response` object: in progress (empty output, no usage) at the start of a stream, final at its end. */
+/** The `response` object: queued or in progress (empty output, no usage) at the start of a stream, final at its end. */
 export function responseObject(op: SimOperation, completion: Completion, status: ResponseStatus) {
   const model = op.model ?? '';
   const body = op.body;
   const reasoning = isReasoningModel(model);
-  const done = status !== 'in_progress';
+  const done = status === 'completed' || status === 'incomplete';
   const conversation = conversationParam(body.conversation);
   return {
     id: responseId(answerSeed(completion)),
     object: 'response',
     created_at: completion.created,
     status,
-    background: false,
+    background: body.background === true,
     ...(conversation ? { conversation: { id: conversation } } : {}),
     error: null,
     incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
@@ -149,7 +149,8 @@ export function openaiAnswer(op: SimOperation, completion: Completion): SimRespo
     case 'chat.completions':
       return { status: 200, headers, body: chatCompletion(op, completion) };
     case 'responses':
-      return { status: 200, headers, body: prettyJson(responseObject(op, completion, finalStatus(completion))) };
+      // A background response is answered before it is generated
+      return { status: 200, headers, body: prettyJson(responseObject(op, completion, op.background ? 'queued' : finalStatus(completion))) };
     case 'embeddings':
       return { status: 200, headers, body: embeddings(op, completion) };
     case 'models.retrieve':

@@ -52,6 +52,7 @@ const ENDPOINT_SCOPE: Record<string, string> = {
   'responses.retrieve': 'api.responses.read',
   'responses.input_items': 'api.responses.read',
   'responses.delete': 'api.responses.write',
+  'responses.cancel': 'api.responses.write',
   'conversations.create': 'api.conversations.write',
   'conversations.retrieve': 'api.conversations.read',
   'conversations.update': 'api.conversations.write',

@@ -145,6 +145,14 @@ export const responseNotFound = (reqId: string, id: string): SimResponse => ({
 });
 
 /**
+ * `POST /v1/responses/{id}/cancel` for a response not made with `background: true`. Reconstructed: openai-node says
+ * "Only responses created with the `background` parameter set to `true` can be cancelled"; no capture of the error
+ * was found, so the message follows that sentence, in the API's 400 shape.
+ */
+export const notBackgroundResponse = (reqId: string): SimResponse =>
+  validation(reqId, { message: 'Only responses created with background=true can be cancelled.', type: INVALID, param: null, code: null });
+
+/**
  * A conversation not stored in the key's project (never made, deleted, another project's), on every
  * `/v1/conversations/{id}` endpoint and as `conversation` on `/v1/responses`. Message: curl captures of
  * GET and DELETE /v1/conversations/{id} (2025-10), the same on /v1/responses (a 2025-10-27 edge-case report,

@@ -47,7 +47,7 @@ function operation(name: OperationName, model: string | null, body: Body, prompt
 
 export function parseOpenaiRequest(req: SimRequest): SimParsed {
   const { method, path } = req;
-  const storedResponse = parseStoredResponse(method, path);
+  const storedResponse = parseStoredResponse(method, path, req.query);
   if (storedResponse) return storedResponse;
   const conversation = parseConversationRequest(req, () => readJsonBody(req), freshRequestId);
   if (conversation) return conversation;
@@ -70,15 +70,23 @@ export function parseOpenaiRequest(req: SimRequest): SimParsed {
 
 const RESPONSES_PATH = '/v1/responses/';
 
-/** `GET`/`DELETE /v1/responses/{id}` and `GET /v1/responses/{id}/input_items`: a stored response, read or deleted. */
-function parseStoredResponse(method: string, path: string): SimParsed | null {
+/**
+ * `GET`/`DELETE /v1/responses/{id}`, `GET /v1/responses/{id}/input_items` and `POST /v1/responses/{id}/cancel`: a
+ * stored response read (whole, or streamed again after `starting_after`), deleted or cancelled.
+ */
+function parseStoredResponse(method: string, path: string, query: URLSearchParams): SimParsed | null {
   if (!path.startsWith(RESPONSES_PATH)) return null;
   const [id, tail, ...rest] = path.slice(RESPONSES_PATH.length).split('/');
   if (!id || rest.length > 0) return null;
-  const stored = (use: 'read' | 'delete') => ({ kind: RESPONSE, id: decodePathPart(id), use });
-  if (tail === undefined && method === 'GET') return operation('responses.retrieve', null, {}, '', { stored: stored('read') });
+  const stored = (use: 'read' | 'change' | 'delete') => ({ kind: RESPONSE, id: decodePathPart(id), use });
+  if (tail === undefined && method === 'GET') {
+    const startingAfter = Number.parseInt(query.get('starting_after') ?? '', 10);
+    const replay = { stream: query.get('stream') === 'true', ...(Number.isInteger(startingAfter) && { startingAfter }) };
+    return operation('responses.retrieve', null, {}, '', { stored: stored('read'), ...replay });
+  }
   if (tail === undefined && method === 'DELETE') return operation('responses.delete', null, {}, '', { stored: stored('delete') });
   if (tail === 'input_items' && method === 'GET') return operation('responses.input_items', null, {}, '', { stored: stored('read') });
+  if (tail === 'cancel' && method === 'POST') return operation('responses.cancel', null, {}, '', { stored: stored('change') });
   return null;
 }
 
@@ -151,6 +159,7 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   const previous = body.previous_response_id;
   if (previous !== undefined && previous !== null && typeof previous !== 'string') return { error: errors.invalidType(reqId(), 'previous_response_id', 'a string', previous) };
   if (body.store !== undefined && body.store !== null && typeof body.store !== 'boolean') return { error: errors.invalidType(reqId(), 'store', 'a boolean', body.store) };
+  if (body.background !== undefined && body.background !== null && typeof body.background !== 'boolean') return { error: errors.invalidType(reqId(), 'background', 'a boolean', body.background) };
   const conversation = conversationParam(body.conversation);
   // Reconstructed wording: no capture of a `conversation` of the wrong type was found
   if (conversation === undefined) return { error: errors.invalidType(reqId(), 'conversation', 'one of a string or an object', body.conversation) };
@@ -169,6 +178,7 @@ function parseResponses(body: Body, reqId: () => string): SimParsed {
   return operation('responses', model, body, promptText, {
     maxTokens,
     forcedTool: responsesForcedTool(body),
+    ...(body.background === true && { background: true as const }),
     ...(conversation !== null ? { stored: { kind: CONVERSATION, id: conversation, use: 'continue' as const } } : {}),
     ...(typeof previous === 'string' ? { stored: { kind: RESPONSE, id: previous, use: 'continue' as const } } : {}),
   });

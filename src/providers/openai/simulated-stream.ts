@@ -60,7 +60,8 @@ function responsesFrames(op: SimOperation, completion: Completion): StreamFrame[
   const event = (type: string, fields: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
   const frames: StreamFrame[] = [
-    { data: event('response.created', { response: responseObject(op, completion, 'in_progress') }) },
+    // A background response waits in a queue before it is generated
+    { data: event('response.created', { response: responseObject(op, completion, op.background ? 'queued' : 'in_progress') }) },
     { data: event('response.in_progress', { response: responseObject(op, completion, 'in_progress') }) },
     ...(completion.toolCall ? functionCallFrames(completion, completion.toolCall, event) : messageFrames(completion, status, event)),
   ];

@@ -1,5 +1,7 @@
 import { BoundedCache } from '../../core/bounded-cache.js';
+import type { Usage } from '../../providers/wire.js';
 import type { GatewayStore } from '../store/types.js';
+import type { Delivered } from './attempt-loop.js';
 import type { GatewayCall } from './call.js';
 import type { RoutePlan } from './route-plan.js';
 import type { Trail } from './trail.js';
@@ -14,6 +16,11 @@ export interface AnswerHome {
    * for one made elsewhere and found by asking the keys: every client may reach it, as at the upstream.
    */
   client: string | null | typeof ANY_CLIENT;
+  /**
+   * Its tokens are not counted yet: it was answered before it was generated (an OpenAI background response), so
+   * the first read that finds it finished brings its usage.
+   */
+  usageUncounted?: true;
 }
 
 export const ANY_CLIENT = Symbol('any client');
@@ -58,6 +65,14 @@ export class AnswerHomes {
     const recorded = this.records.recorded(answerId);
     if (recorded !== undefined) this.homes.set(answerId, recorded);
     return recorded;
+  }
+
+  /** The usage a read of the answer brings to count: a background answer's, once, at the first read that finds it finished. */
+  usageOfRead(answerId: string, usage: Usage | null): Usage | null {
+    const home = usage === null ? undefined : this.homes.get(answerId);
+    if (home?.usageUncounted !== true) return null;
+    this.homes.set(answerId, { ...home, usageUncounted: undefined });
+    return usage;
   }
 
   /** Whether this client may reach the answer through us: its maker may, and so does the key a rotation gave it. */
@@ -108,11 +123,25 @@ export function planForHome(plan: RoutePlan, home: AnswerHome | undefined): Rout
  * when no home was known (made elsewhere, or while usage was not recorded, and since forgotten), is where the
  * key that served it is: the next request that names it goes there without asking the others.
  */
-export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, answerId: string | null, where: Omit<AnswerHome, 'client'>): void {
+export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, delivered: Pick<Delivered, 'answerId' | 'usage'>, where: Omit<AnswerHome, 'client'>): void {
+  const { answerId } = delivered;
   const named = call.wire.answerNeeded(call.match, call.body);
   if (answerId !== null && answerId !== named) {
     trail.answerId = answerId;
-    homes.remember(answerId, { ...where, client: call.client?.id ?? null });
+    homes.remember(answerId, madeHome(call, where, delivered.usage === null));
   }
   if (named !== null && homes.homeOf(named) === undefined) homes.remember(named, { ...where, client: ANY_CLIENT });
+}
+
+/**
+ * An answer the upstream stores, seen as it starts to stream: its home is known before the client's stream ends,
+ * which it may never do (a background response is generated on after the client left; it is read later).
+ */
+export function rememberStoring(homes: AnswerHomes, call: GatewayCall, answerId: string, where: Omit<AnswerHome, 'client'>): void {
+  if (answerId !== call.wire.answerNeeded(call.match, call.body)) homes.remember(answerId, madeHome(call, where, true));
+}
+
+/** The home of an answer this call made; its usage is uncounted when the call generated it without reporting any. */
+function madeHome(call: GatewayCall, where: Omit<AnswerHome, 'client'>, noUsage: boolean): AnswerHome {
+  return { ...where, client: call.client?.id ?? null, ...(call.match.generates && noUsage && { usageUncounted: true }) };
 }

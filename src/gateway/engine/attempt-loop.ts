@@ -1,7 +1,7 @@
 import type { Usage } from '../../providers/wire.js';
 import type { CircuitBreakers } from '../pool/circuit-breaker.js';
 import type { AbortWatch, KeyLease } from '../pool/types.js';
-import { learnHomes, type AnswerHomes } from './answer-homes.js';
+import { learnHomes, rememberStoring, type AnswerHomes } from './answer-homes.js';
 import type { GatewayCall } from './call.js';
 import { failureOfAnswer, failureOfError, type Failure } from './failure.js';
 import { noKeyFailure, openCircuitFailure } from './gateway-failures.js';
@@ -27,11 +27,23 @@ export interface LiveAttempt {
   startedAt: number;
   /** A later target of the route could take the request if this one fails. */
   hasFallback: boolean;
+  /** The upstream stored the answer under this id, seen as it streams: remembered at once, in case the client leaves. */
+  storing(answerId: string): void;
 }
 
 
-/** `answerId`: the id the upstream stored the answer under, when it did. */
-export type Delivery = { ok: true; usage: Usage | null; answerId: string | null } | { ok: false; failure: Failure };
+/**
+ * A served answer: the tokens it generated, the id the upstream stored it under (when it did), and the usage a
+ * stored answer that was read carries (counted only for one whose creation could not count it).
+ */
+export interface Delivered {
+  ok: true;
+  usage: Usage | null;
+  answerId: string | null;
+  readUsage: Usage | null;
+}
+
+export type Delivery = Delivered | { ok: false; failure: Failure };
 
 export interface LoopSpec {
   /** The body of the next attempt on a target; undefined when this target cannot take the request. */
@@ -107,13 +119,16 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
           timeouts: spec.timeouts(hasFallback),
         });
         if (answer.statusCode < 300) {
-          const delivery = await spec.deliver(answer, { target, lease, startedAt, hasFallback });
+          const home = { upstream: target.upstream.name, keyIndex: lease.keyIndex };
+          const storing = (answerId: string) => rememberStoring(deps.answerHomes, call, answerId, home);
+          const delivery = await spec.deliver(answer, { target, lease, startedAt, hasFallback, storing });
           if (delivery.ok) {
-            target.upstream.pool.release(lease, { kind: 'success', headers: answer.headers, usedTokens: usedTokens(delivery.usage) });
+            const usage = delivery.usage ?? (call.match.answerId === undefined ? null : deps.answerHomes.usageOfRead(call.match.answerId, delivery.readUsage));
+            target.upstream.pool.release(lease, { kind: 'success', headers: answer.headers, usedTokens: usedTokens(usage) });
             breaker.success();
             trail.succeeded(target, lease.fingerprint, answer.statusCode, startedAt);
-            trail.addUsage(delivery.usage);
-            learnHomes(deps.answerHomes, call, trail, delivery.answerId, { upstream: target.upstream.name, keyIndex: lease.keyIndex });
+            trail.addUsage(usage);
+            learnHomes(deps.answerHomes, call, trail, delivery, home);
             return { served: true };
           }
           failure = delivery.failure;

@@ -34,6 +34,7 @@ export async function deliverWhole(
   // A cut or garbled body with a 200 must not reach the client as an answer
   if (parsed === undefined && json) return { ok: false, failure: malformedAnswerFailure(attempt.target, attempt.lease.fingerprint) };
   const usage = call.match.generates ? call.wire.usageOf(parsed) : null;
+  const readUsage = call.match.answerId !== undefined ? call.wire.usageOf(parsed) : null;
   const headers: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {
     const value = answer.headers[name];
@@ -41,7 +42,7 @@ export async function deliverWhole(
   }
   const body = transform && parsed !== undefined ? Buffer.from(JSON.stringify(transform(parsed))) : bytes;
   send(res, answer.statusCode, trail.addServingHeaders(headers, attempt.target), body);
-  return { ok: true, usage, answerId: call.wire.storedAnswerId(parsed) };
+  return { ok: true, usage, answerId: call.wire.storedAnswerId(parsed), readUsage };
 }
 
 function isJson(headers: AttemptAnswer['headers']): boolean {

@@ -39,7 +39,7 @@ async function serveCall(call: GatewayCall, res: ServerResponse, plan: RoutePlan
   if (plan.targets.length === 0) {
     return trail.record(replyFailure(res, call.wire, call.requestId, noTargetFailure(call.match.family, call.model, plan.route !== null), trail.headers()));
   }
-  if (call.streaming && call.body !== null) return serveStream(call, res, plan, trail, deps);
+  if (call.streaming) return serveStream(call, res, plan, trail, deps);
   const transform = call.match.operation === 'models.list' && call.match.family === 'openai' ? listingWithRoutes(planner.routeNames()) : undefined;
   const { responseMs } = plan.policies.timeouts;
   const timeouts = { headersMs: responseMs, bodyMs: responseMs };
@@ -55,14 +55,18 @@ async function serveCall(call: GatewayCall, res: ServerResponse, plan: RoutePlan
 
 async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePlan, trail: Trail, deps: EngineDeps): Promise<RequestRecord> {
   const stream = new ClientStream(res, call, trail);
-  const { body: streamBody, hideUsage } = call.wire.withStreamUsage(call.body!);
-  const streamBytes = bodyBytesFor(call.rawBody!, call.body!, streamBody);
+  // A stream read without a body (a stored answer's events, streamed again) has nothing to send and nothing to continue
+  const asked = call.body === null ? null : call.wire.withStreamUsage(call.body);
+  const streamBytes = asked === null ? null : bodyBytesFor(call.rawBody!, call.body!, asked.body);
+  const hideUsage = asked?.hideUsage ?? false;
   const { timeouts, resumeStreams } = plan.policies;
   // With nowhere to fail over to, a first token is waited for as long as a whole answer: a reasoning model that
   // thinks for longer than a chat model would is no reason to start it over on the same target
   const firstTokenMs = (hasFallback: boolean) => (hasFallback ? timeouts.firstTokenMs : Math.max(timeouts.firstTokenMs, timeouts.responseMs));
   const spec: LoopSpec = {
     bodyFor: (target) => {
+      if (asked === null) return stream.started ? undefined : null;
+      const streamBody = asked.body;
       const forTarget = target.model !== null && target.model !== call.model ? call.wire.withModel(streamBody, target.model) : streamBody;
       if (!stream.started) return forTarget === streamBody ? streamBytes : JSON.stringify(forTarget);
       const continued = resumeStreams && stream.resumable ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;

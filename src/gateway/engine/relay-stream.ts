@@ -35,6 +35,8 @@ export async function relayStream(
   options: RelayOptions,
 ): Promise<Delivery> {
   const continuation = stream.started;
+  // A stored answer streamed again brings its usage as a read's (see Delivered)
+  const generates = call.match.generates;
   const reader = call.wire.streamReader({ hideUsage: options.hideUsage, request: call.body ?? undefined });
   const held: string[] = [];
   let usage: Usage | null = null;
@@ -65,7 +67,10 @@ export async function relayStream(
         break;
       }
       if (event.usage) usage = event.usage;
-      if (event.answerId !== null) answerId = event.answerId;
+      if (event.answerId !== null && event.answerId !== answerId) {
+        answerId = event.answerId;
+        attempt.storing(answerId);
+      }
       if (event.error !== null && event.error !== undefined) {
         failure = failureOfStreamError(event.error, attempt);
         break;
@@ -121,12 +126,12 @@ export async function relayStream(
   if (failure === null) {
     if (!stream.ended) stream.finish(terminated ? '' : call.wire.streamTerminator());
     trail.resumed ||= continuation;
-    return { ok: true, usage, answerId };
+    return generates ? { ok: true, usage, answerId, readUsage: null } : { ok: true, usage: null, answerId, readUsage: usage };
   }
   if (stream.started) {
     stream.cutBy ??= failure;
     // The cut attempt's tokens were produced (and billed) all the same
-    trail.addUsage(usage);
+    if (generates) trail.addUsage(usage);
   }
   return { ok: false, failure };
 }

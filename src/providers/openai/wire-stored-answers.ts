@@ -25,3 +25,8 @@ export function storedObjectNeeded(match: EndpointMatch, body: Record<string, un
   const conversation = typeof body.conversation === 'string' ? body.conversation : asRecord(body.conversation)?.id;
   return typeof conversation === 'string' && conversation !== '' ? conversation : null;
 }
+
+/** `GET /v1/responses/{id}?stream=true`: a background response's events streamed (again) as it is generated. */
+export function storedObjectStreamed(match: EndpointMatch, query: URLSearchParams): boolean {
+  return match.operation === 'responses.get' && query.get('stream') === 'true';
+}

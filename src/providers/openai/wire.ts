@@ -4,7 +4,7 @@ import { openaiContinuation } from './wire-continuation.js';
 import { matchOpenaiEndpoint } from './wire-endpoints.js';
 import { openaiErrorResponse, openaiStreamError } from './wire-errors.js';
 import { OpenaiStreamReader } from './wire-stream-reader.js';
-import { storedObjectId, storedObjectNeeded } from './wire-stored-answers.js';
+import { storedObjectId, storedObjectNeeded, storedObjectStreamed } from './wire-stored-answers.js';
 import { withChatStreamUsage } from './wire-stream-usage.js';
 import { estimateOpenaiTokens } from './wire-token-estimate.js';
 import { openaiUsageOf } from './wire-usage.js';
@@ -15,7 +15,7 @@ const DONE = 'data: [DONE]\n\n';
 export const OPENAI_WIRE: WireFormat = {
   family: 'openai',
   match: (method, path) => matchOpenaiEndpoint(method, path),
-  streaming: (_match, body) => body?.stream === true,
+  streaming: (match, body, query) => body?.stream === true || storedObjectStreamed(match, query),
   withModel: (body, model) => ({ ...body, model }),
   withStreamUsage: withChatStreamUsage,
   estimateTokens: estimateOpenaiTokens,

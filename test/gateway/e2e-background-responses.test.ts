@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { fingerprint } from '../../src/core/redact.js';
+import { startOpsRig, type OpsRig } from './support/ops-rig.js';
+import { waitUntil } from './support/ops-wait.js';
+
+/**
+ * OpenAI's background responses through the gateway, with the official SDK. `background: true` is answered at
+ * once and generated whether or not anyone waits; the client polls it, streams it again after the last event it
+ * got (`retrieve(id, { stream: true, starting_after })`), or cancels it. Every such request must reach the key
+ * whose project holds the response, a streamed read must stream (not wait for the whole answer, which may take
+ * minutes), and its tokens must be counted once: its creation could not count them.
+ */
+
+const MODEL = 'gpt-4o-mini';
+const FIRST_TOKEN_MS = 100;
+const LIMIT = { timeout: 20_000 };
+
+type Event = OpenAI.Responses.ResponseStreamEvent;
+
+const textOf = (events: Event[]) => events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('');
+
+describe('e2e: background responses through the gateway', () => {
+  let rig: OpsRig;
+  let client: OpenAI;
+  let poolKeys: string[];
+
+  before(async () => {
+    rig = await startOpsRig({
+      mock: { firstTokenMs: FIRST_TOKEN_MS, tokensPerSecond: 100 },
+      upstreams: (mock) => {
+        poolKeys = ['alpha', 'beta'].map((project) => mock.issueKey('openai', undefined, { project }));
+        return [{ name: 'pool', provider: 'openai', keys: poolKeys }];
+      },
+      routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }] }],
+    });
+    client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  });
+  after(() => rig?.close());
+
+  /** The tokens the usage store counted for the requests since `from` rows. */
+  async function tokensCounted(from: number, requests: number): Promise<number> {
+    const { value: rows } = await waitUntil('every request has its usage row', () => {
+      const found = rig.gateway.store.usageRows({ limit: 1_000 });
+      return found.length >= from + requests ? found : undefined;
+    });
+    return rows
+      .slice(0, rows.length - from)
+      .reduce((sum, row) => sum + row.inputTokens + row.outputTokens, 0);
+  }
+  const rowCount = () => rig.gateway.store.usageRows({ limit: 1_000 }).length;
+  const usedKeys = () => {
+    const from = rig.mock.attempts().length;
+    return () => rig.mock.attempts().slice(from).map((attempt) => attempt.keyFingerprint);
+  };
+
+  it('is answered at once, polled on its own key to completion, and its tokens counted once', LIMIT, async () => {
+    const rowsBefore = rowCount();
+    const keys = usedKeys();
+    const started = Date.now();
+    const created = await client.responses.create({ model: 'agent', input: 'Write a long story.', background: true });
+    assert.ok(Date.now() - started < FIRST_TOKEN_MS, 'not waited for');
+    assert.equal(created.status, 'queued');
+    let polled = created;
+    let polls = 0;
+    while (polled.status === 'queued' || polled.status === 'in_progress') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      polled = await client.responses.retrieve(created.id);
+      polls++;
+    }
+    assert.equal(polled.status, 'completed');
+    assert.ok(polled.output_text.length > 0);
+    await client.responses.retrieve(created.id);
+    const used = keys();
+    assert.equal(new Set(used).size, 1, `every request on the key that made it: ${used.join(' ')}`);
+    assert.equal(used.length, polls + 2, 'no key was asked in vain');
+    const usage = polled.usage!;
+    assert.equal(await tokensCounted(rowsBefore, polls + 2), usage.input_tokens + usage.output_tokens, 'counted once, at the first read that found it finished');
+  });
+
+  it('a stream the client left is read again from its last event, streamed as it is generated, and counted once', LIMIT, async () => {
+    const rowsBefore = rowCount();
+    const keys = usedKeys();
+    const head: Event[] = [];
+    for await (const event of await client.responses.create({ model: 'agent', input: 'Explain tides at length.', background: true, stream: true })) {
+      head.push(event);
+      if (event.type === 'response.output_text.delta' && head.length > 6) break; // the client goes away mid-answer
+    }
+    const created = head[0]!;
+    assert.ok(created.type === 'response.created');
+    const id = created.response.id;
+    const arrivals: number[] = [];
+    const rest: Event[] = [];
+    const asked = Date.now();
+    for await (const event of await client.responses.retrieve(id, { stream: true, starting_after: head.at(-1)!.sequence_number })) {
+      arrivals.push(Date.now() - asked);
+      rest.push(event);
+    }
+    assert.equal(rest[0]?.sequence_number, head.at(-1)!.sequence_number + 1, 'from the event after the last one the client got');
+    assert.equal(rest.at(-1)?.type, 'response.completed');
+    assert.ok(arrivals.at(-1)! - arrivals[0]! > 50, `streamed as generated, not held to the end: first event at ${arrivals[0]} ms, last at ${arrivals.at(-1)} ms`);
+    const final = await client.responses.retrieve(id);
+    assert.equal(textOf([...head, ...rest]), final.output_text, 'one whole answer');
+    const used = keys();
+    assert.equal(new Set(used).size, 1, `the stream, its replay and the read on the key that made it: ${used.join(' ')}`);
+    assert.ok(poolKeys.map((key) => fingerprint(key)).includes(used[0]!));
+    const usage = final.usage!;
+    assert.equal(await tokensCounted(rowsBefore, 3), usage.input_tokens + usage.output_tokens, 'counted once');
+  });
+
+  it('is cancelled on its own key', LIMIT, async () => {
+    const keys = usedKeys();
+    const created = await client.responses.create({ model: 'agent', input: 'Write a very long essay.', background: true });
+    assert.equal((await client.responses.cancel(created.id)).status, 'cancelled');
+    assert.equal((await client.responses.retrieve(created.id)).status, 'cancelled');
+    assert.equal(new Set(keys()).size, 1);
+  });
+});

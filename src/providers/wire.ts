@@ -126,6 +126,12 @@ export interface WireFormat {
   streamReader(options: { hideUsage: boolean; request?: Record<string, unknown> }): StreamReader;
   /** A request that continues `partialText` (sent as an assistant prefill), or null when the format cannot. */
   continuation(match: EndpointMatch, body: Record<string, unknown>, partialText: string): Record<string, unknown> | null;
+  /**
+   * A request that reads a cut stream on from the provider's own copy of the answer, stored as `answerId` (an OpenAI
+   * background response: its events after the last one in `forwarded`, the text the client got); null when the
+   * provider keeps none. Only the key that made the answer can send it.
+   */
+  readOnAfterCut(request: Record<string, unknown>, answerId: string, forwarded: string): ReadOnRequest | null;
   /** An error response in this format: the upstream's body with our diagnosis added, or one of ours. */
   errorResponse(error: GatewayError): { status: number; headers: Record<string, string>; body: string };
   /** The framing a streaming client expects, when it is not SSE (null: the upstream's SSE as it is). */
@@ -134,6 +140,13 @@ export interface WireFormat {
   streamError(error: GatewayError): string;
   /** What to append when an upstream finished its answer but ended without the end marker ('' when the format has none). */
   streamTerminator(): string;
+}
+
+/** A request other than the client's, for an attempt that reads an answer on (see `WireFormat.readOnAfterCut`). */
+export interface ReadOnRequest {
+  method: string;
+  match: EndpointMatch;
+  query: URLSearchParams;
 }
 
 export interface UpstreamDialect {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { fingerprint } from '../../src/core/redact.js';
+import { startKeySwitch, type KeySwitch } from './support/key-switch.js';
 import { startOpsRig, type OpsRig } from './support/ops-rig.js';
 import { waitUntil } from './support/ops-wait.js';
 
@@ -115,5 +116,74 @@ describe('e2e: background responses through the gateway', () => {
     assert.equal((await client.responses.cancel(created.id)).status, 'cancelled');
     assert.equal((await client.responses.retrieve(created.id)).status, 'cancelled');
     assert.equal(new Set(keys()).size, 1);
+  });
+});
+
+describe('e2e: a background stream cut upstream is read on from where it was cut', () => {
+  let rig: OpsRig;
+  let keySwitch: KeySwitch;
+  let key: string;
+  let cutting: string;
+
+  before(async () => {
+    keySwitch = await startKeySwitch();
+    rig = await startOpsRig({
+      mock: { firstTokenMs: 20, tokensPerSecond: 400 },
+      upstreams: (mock) => {
+        keySwitch.forwardTo(mock.url);
+        key = mock.issueKey('openai', undefined, { project: 'alpha' });
+        // A key of the same project whose every stream the provider cuts mid-answer: the answer is stored all the same
+        cutting = mock.issueKey('openai', 'stream_cut', { project: 'alpha' });
+        return [{ name: 'pool', provider: 'openai', keys: [key], baseUrl: keySwitch.url + mock.baseUrls.openai.slice(mock.url.length) }];
+      },
+      routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }] }],
+    });
+  });
+  after(async () => {
+    await rig?.close();
+    await keySwitch?.close();
+  });
+
+  const client = () => new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+
+  it('the client reads one whole stream: the events after the last one it got, from the provider\'s copy', LIMIT, async () => {
+    const rowsBefore = rig.gateway.store.usageRows({ limit: 1_000 }).length;
+    const attemptsBefore = rig.mock.attempts().length;
+    keySwitch.swapOnce(key, cutting);
+    const { data: stream, response } = await client().responses.create({ model: 'agent', input: 'Explain tides at length.', background: true, stream: true }).withResponse();
+    const seen: Event[] = [];
+    for await (const event of stream) seen.push(event);
+    assert.equal(seen.at(-1)?.type, 'response.completed', `no error event: ${seen.at(-1)?.type}`);
+    assert.deepEqual(
+      seen.map((event) => event.sequence_number),
+      seen.map((_, index) => index),
+      'every event once, in order: none lost, none repeated',
+    );
+    const attempts = rig.mock.attempts().slice(attemptsBefore);
+    assert.deepEqual(
+      attempts.map((attempt) => `${attempt.method} ${attempt.outcome}`),
+      ['POST stream_cut', 'GET 200'],
+      'the cut stream, then its read on',
+    );
+    assert.equal(response.headers.get('x-llmdoctor-attempts'), '1', 'the headers went out with the first token, before the cut');
+    const completed = seen.at(-1)!;
+    assert.ok(completed.type === 'response.completed');
+    const final = await client().responses.retrieve(completed.response.id);
+    assert.equal(textOf(seen), final.output_text, 'one whole answer');
+    const { value: rows } = await waitUntil('the two requests have their rows', () => {
+      const found = rig.gateway.store.usageRows({ limit: 1_000 });
+      return found.length >= rowsBefore + 2 ? found : undefined;
+    });
+    const counted = rows.slice(0, rows.length - rowsBefore).reduce((sum, row) => sum + row.inputTokens + row.outputTokens, 0);
+    assert.equal(counted, final.usage!.input_tokens + final.usage!.output_tokens, 'its tokens counted once, by the stream');
+  });
+
+  it('a stream made in the foreground has no copy to read on from: the client gets the error event, as before', LIMIT, async () => {
+    keySwitch.swapOnce(key, cutting);
+    const stream = await client().responses.create({ model: 'agent', input: 'Explain tides at length.', stream: true });
+    const failure = await (async () => {
+      for await (const event of stream) void event;
+    })().catch((error: unknown) => error);
+    assert.ok(failure instanceof Error, 'the cut reached the client as an error');
   });
 });

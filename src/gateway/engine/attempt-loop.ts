@@ -1,4 +1,4 @@
-import type { Usage } from '../../providers/wire.js';
+import type { ReadOnRequest, Usage } from '../../providers/wire.js';
 import type { CircuitBreakers } from '../pool/circuit-breaker.js';
 import type { AbortWatch, KeyLease } from '../pool/types.js';
 import { learnHomes, rememberStoring, type AnswerHomes } from './answer-homes.js';
@@ -48,6 +48,8 @@ export type Delivery = Delivered | { ok: false; failure: Failure };
 export interface LoopSpec {
   /** The body of the next attempt on a target; undefined when this target cannot take the request. */
   bodyFor(target: Target): Buffer | string | null | undefined;
+  /** A request that reads the answer on from where its stream was cut, with the key that can; null when none can. */
+  readOnFor?(target: Target): { request: ReadOnRequest; keyIndex: number } | null;
   /** Takes a successful answer to the client; a failure before anything reached the client may be retried. */
   deliver(answer: AttemptAnswer, attempt: LiveAttempt): Promise<Delivery>;
   /** The limits of an attempt on a target with (or without) somewhere to fail over to. */
@@ -87,14 +89,16 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
     let viaRegionProxy = false;
     for (;;) {
       if (trail.attempts.length >= policies.maxAttempts || Date.now() >= deadline) return { served: false, failure: last, final: false, queue: null };
-      // Asked before each attempt: a stream that has started needs a continuation from here on
-      const body = spec.bodyFor(target);
+      // Asked before each attempt: a stream that has started needs a continuation (or a read on) from here on
+      const readOn = spec.readOnFor?.(target) ?? null;
+      const body = readOn === null ? spec.bodyFor(target) : null;
       if (body === undefined) break;
+      const pinnedKey = readOn?.keyIndex ?? target.pinnedKey;
       const pending = waitForKey({
         upstream: target.upstream,
         estimatedTokens: tokens,
         avoid: avoid ?? NO_KEYS,
-        eligible: eligibleKeys(target.pinnedKey, searched),
+        eligible: eligibleKeys(pinnedKey, searched),
         hasFallback,
         deadline: Math.min(deadline, Date.now() + deps.queueWaitMs),
         signal: call.signal,
@@ -116,6 +120,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
           secret: lease.secret,
           body,
           viaRegionProxy,
+          readOn: readOn?.request,
           timeouts: spec.timeouts(hasFallback),
         });
         if (answer.statusCode < 300) {
@@ -147,7 +152,7 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
         attemptsOnTarget: onTarget,
         policies,
         regionProxyLeft: target.upstream.regionDispatcher !== null && !viaRegionProxy,
-        keyPinned: target.pinnedKey !== undefined,
+        keyPinned: pinnedKey !== undefined,
         quotaRestMs: deps.quotaRestMs,
         now: Date.now(),
         random: deps.random,

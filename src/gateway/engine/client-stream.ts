@@ -16,6 +16,10 @@ export class ClientStream {
   cutBy: Failure | null = null;
   /** The client has its whole answer. */
   ended = false;
+  /** The text last written: its last event is the last one the client got. */
+  lastWritten = '';
+  /** Where the upstream stores the answer, when it does (seen as it started): a cut stream may be read on from there. */
+  storedAs: { answerId: string; upstream: string; keyIndex: number } | null = null;
   /** Set when the client reads the stream other than as SSE: every write goes through it. */
   private readonly framing: ClientStreamFraming | null;
 
@@ -39,6 +43,7 @@ export class ClientStream {
    * pile up memory (and a fast one costs no promise per chunk).
    */
   write(sse: string): Promise<void> | undefined {
+    if (sse !== '') this.lastWritten = sse;
     const text = this.framing ? this.framing.reframe(sse) : sse;
     if (text === '' || this.res.destroyed || this.res.write(text)) return undefined;
     return new Promise((resolve) => this.res.once('drain', resolve).once('close', resolve));

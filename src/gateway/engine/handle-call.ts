@@ -72,6 +72,13 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
       const continued = resumeStreams && stream.resumable ? call.wire.continuation(call.match, forTarget, stream.partialText) : null;
       return continued === null ? undefined : JSON.stringify(continued);
     },
+    // The provider's own copy of a cut answer, where it keeps one, is read on with the key that made it
+    readOnFor: (target) => {
+      const stored = stream.storedAs;
+      if (!stream.started || !resumeStreams || asked === null || stored === null || stored.upstream !== target.upstream.name) return null;
+      const request = call.wire.readOnAfterCut(asked.body, stored.answerId, stream.lastWritten);
+      return request === null ? null : { request, keyIndex: stored.keyIndex };
+    },
     deliver: (answer, attempt) =>
       relayStream(stream, call, trail, answer, attempt, { hideUsage, firstTokenMs: firstTokenMs(attempt.hasFallback), streamIdleMs: timeouts.streamIdleMs }),
     // The relay keeps the two limits itself; undici's body limit is only the outer bound

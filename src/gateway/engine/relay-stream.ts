@@ -70,6 +70,7 @@ export async function relayStream(
       if (event.answerId !== null && event.answerId !== answerId) {
         answerId = event.answerId;
         attempt.storing(answerId);
+        if (!continuation) stream.storedAs = { answerId, upstream: attempt.target.upstream.name, keyIndex: attempt.lease.keyIndex };
       }
       if (event.error !== null && event.error !== undefined) {
         failure = failureOfStreamError(event.error, attempt);
@@ -126,7 +127,9 @@ export async function relayStream(
   if (failure === null) {
     if (!stream.ended) stream.finish(terminated ? '' : call.wire.streamTerminator());
     trail.resumed ||= continuation;
-    return generates ? { ok: true, usage, answerId, readUsage: null } : { ok: true, usage: null, answerId, readUsage: usage };
+    // A read on sends no response.created: the answer is the one the first attempt saw stored
+    const madeAnswer = answerId ?? (continuation ? (stream.storedAs?.answerId ?? null) : null);
+    return generates ? { ok: true, usage, answerId: madeAnswer, readUsage: null } : { ok: true, usage: null, answerId: madeAnswer, readUsage: usage };
   }
   if (stream.started) {
     stream.cutBy ??= failure;

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ReadOnRequest } from '../../providers/wire.js';
 import type { GatewayCall } from './call.js';
 import type { Target } from './route-plan.js';
 import { upstreamPath } from './upstream-path.js';
@@ -20,6 +21,8 @@ export interface AttemptSpec {
   body: Buffer | string | null;
   /** Send through the upstream's region proxy. */
   viaRegionProxy: boolean;
+  /** Sent instead of the client's request: a read of the answer on from where its stream was cut. */
+  readOn?: ReadOnRequest | null;
   timeouts: AttemptTimeouts;
 }
 
@@ -30,12 +33,13 @@ export interface AttemptSpec {
 export function sendAttempt(spec: AttemptSpec): Promise<AttemptAnswer> {
   const { call, target } = spec;
   const { upstream } = target;
-  const path = upstreamPath(upstream, upstream.dialect.url(upstream.baseUrl, call.match, target.model, call.query));
+  const request = spec.readOn ?? call;
+  const path = upstreamPath(upstream, upstream.dialect.url(upstream.baseUrl, request.match, target.model, request.query));
   const dispatcher = spec.viaRegionProxy && upstream.regionDispatcher ? upstream.regionDispatcher : upstream.dispatcher;
   return dispatcher.request({
     origin: upstream.origin,
     path,
-    method: call.method as Dispatcher.HttpMethod,
+    method: request.method as Dispatcher.HttpMethod,
     headers: upstreamHeaders(spec),
     body: spec.body,
     // undici accepts anything with addEventListener; ours is cheaper than an AbortSignal

@@ -22,6 +22,8 @@ export const ANTHROPIC_WIRE: WireFormat = {
   storedAnswerId: () => null,
   answerNeeded: () => null,
   continuation: anthropicContinuation,
+  // The Messages API keeps no copy of an answer to read on from
+  readOnAfterCut: () => null,
   errorResponse: anthropicErrorResponse,
   clientFraming: () => null,
   streamError: anthropicStreamError,

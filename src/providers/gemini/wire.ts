@@ -36,6 +36,8 @@ export const GEMINI_WIRE: WireFormat = {
   storedAnswerId: () => null,
   answerNeeded: () => null,
   continuation: geminiContinuation,
+  // generateContent keeps no copy of an answer to read on from
+  readOnAfterCut: () => null,
   errorResponse: geminiErrorResponse,
   clientFraming: (match, query) => (match.operation === 'streamGenerateContent' && !wantsSse(query) ? new JsonArrayFraming() : null),
   streamError: geminiStreamError,

@@ -1,5 +1,6 @@
 import type { WireFormat } from '../wire.js';
 import { choicesAsked } from './wire-choices.js';
+import { backgroundReadOn } from './wire-background-read-on.js';
 import { openaiContinuation } from './wire-continuation.js';
 import { matchOpenaiEndpoint } from './wire-endpoints.js';
 import { openaiErrorResponse, openaiStreamError } from './wire-errors.js';
@@ -24,6 +25,7 @@ export const OPENAI_WIRE: WireFormat = {
   storedAnswerId: storedObjectId,
   answerNeeded: storedObjectNeeded,
   continuation: openaiContinuation,
+  readOnAfterCut: backgroundReadOn,
   errorResponse: openaiErrorResponse,
   clientFraming: () => null,
   streamError: openaiStreamError,

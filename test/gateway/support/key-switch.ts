@@ -15,6 +15,8 @@ export interface KeySwitch {
   forwardTo(origin: string): void;
   /** From now on `key` reaches the provider as `standIn`; null sends it as itself again. */
   swap(key: string, standIn: string | null): void;
+  /** The next request with `key` reaches the provider as `standIn`, the ones after it as `key` again. */
+  swapOnce(key: string, standIn: string): void;
   close(): Promise<void>;
 }
 
@@ -22,9 +24,14 @@ export async function startKeySwitch(): Promise<KeySwitch> {
   let target: URL | null = null;
   const swaps = new Map<string, string>();
   const agent = new Agent({ keepAlive: true });
+  const once = new Set<string>();
   const swapped = (text: string): string => {
     let out = text;
-    for (const [key, standIn] of swaps) out = out.replaceAll(key, standIn);
+    for (const [key, standIn] of swaps) {
+      if (!out.includes(key)) continue;
+      out = out.replaceAll(key, standIn);
+      if (once.delete(key)) swaps.delete(key);
+    }
     return out;
   };
   const handler: RequestListener = (req, res) => {
@@ -57,8 +64,13 @@ export async function startKeySwitch(): Promise<KeySwitch> {
       target = new URL(origin);
     },
     swap: (key, standIn) => {
+      once.delete(key);
       if (standIn === null) swaps.delete(key);
       else swaps.set(key, standIn);
+    },
+    swapOnce: (key, standIn) => {
+      swaps.set(key, standIn);
+      once.add(key);
     },
     close: () => {
       agent.destroy();

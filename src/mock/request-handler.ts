@@ -91,8 +91,13 @@ async function respond(
   if ('error' in parsed) return reply(res, parsed.error, unmeteredHeaders());
   op = parsed.op;
   const storage = simulator.storage;
-  const stored = op.stored && storage ? state.stored.find(issued.project, op.stored.kind, op.stored.id) : null;
+  const stored = op.stored && storage ? state.stored.find(issued.project, op.stored.kind, op.stored.id, now) : null;
   if (op.stored && storage && !stored) return reply(res, storage.notFound(op, state.requestId()), unmeteredHeaders());
+  if (stored && storage?.using) {
+    const used = storage.using(op, stored, state.requestId());
+    if ('error' in used) return reply(res, used.error, unmeteredHeaders());
+    op = used.op;
+  }
   if (scenario !== 'ok' && !TRANSPORT.has(scenario)) {
     return fail(scenario as FailureScenario, null, unmeteredHeaders());
   }
@@ -106,7 +111,7 @@ async function respond(
   const pacing = state.options;
   const clock = { now, firstTokenMs: pacing.firstTokenMs, tokensPerSecond: pacing.tokensPerSecond };
   if (storage?.answers(op)) {
-    const outcome = storage.answer(op, stored, completion, state.requestId(), clock);
+    const outcome = storage.answer(op, stored, completion, state.requestId(), clock, (kind) => state.stored.list(issued.project, kind, now));
     for (const id of outcome.forget ?? []) state.stored.delete(id);
     for (const kept of outcome.keep ?? []) state.stored.keep(issued.project, kept);
     const { response } = outcome;

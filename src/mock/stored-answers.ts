@@ -3,7 +3,8 @@ import type { StoredAnswer } from '../providers/simulator.js';
 /**
  * The objects the simulated providers keep (OpenAI's stored responses and conversations), each in the project
  * of the key whose request made it: a key of another project finds nothing, as with the real APIs. Ids are
- * unique across projects (see `Completion.serial`). Bounded: past `capacity` the oldest is dropped.
+ * unique across projects (see `Completion.serial`). Bounded: past `capacity` the oldest is dropped; one past its
+ * expiry (a Gemini cache's TTL) is found no more.
  */
 export class StoredAnswers {
   private readonly answers = new Map<string, { project: string; answer: StoredAnswer }>();
@@ -26,9 +27,16 @@ export class StoredAnswers {
     }
   }
 
-  find(project: string, kind: string, id: string): StoredAnswer | null {
+  find(project: string, kind: string, id: string, now: number): StoredAnswer | null {
     const entry = this.answers.get(id);
-    return entry && entry.project === project && entry.answer.kind === kind ? entry.answer : null;
+    return entry && entry.project === project && entry.answer.kind === kind && !expired(entry.answer, now) ? entry.answer : null;
+  }
+
+  /** The objects of a kind in a project, oldest first. */
+  list(project: string, kind: string, now: number): StoredAnswer[] {
+    const found: StoredAnswer[] = [];
+    for (const entry of this.answers.values()) if (entry.project === project && entry.answer.kind === kind && !expired(entry.answer, now)) found.push(entry.answer);
+    return found;
   }
 
   delete(id: string): void {
@@ -40,3 +48,5 @@ export class StoredAnswers {
     this.serials = 0;
   }
 }
+
+const expired = (answer: StoredAnswer, now: number): boolean => answer.expiresAt !== undefined && answer.expiresAt <= now;

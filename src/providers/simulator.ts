@@ -41,7 +41,12 @@ export type OperationName =
   | 'messages.count_tokens'
   | 'generateContent'
   | 'streamGenerateContent'
-  | 'countTokens';
+  | 'countTokens'
+  | 'cachedContents.create'
+  | 'cachedContents.list'
+  | 'cachedContents.get'
+  | 'cachedContents.update'
+  | 'cachedContents.delete';
 
 export interface SimOperation {
   name: OperationName;
@@ -70,6 +75,8 @@ export interface SimOperation {
   background?: true;
   /** A replayed stream starts after the event with this sequence number (OpenAI `starting_after`). */
   startingAfter?: number;
+  /** Tokens of the context cache the request uses (Gemini `cachedContent`): part of its prompt. */
+  cachedTokens?: number;
 }
 
 /** The time and the generation speed a stored answer's progress is measured against. */
@@ -227,6 +234,8 @@ export interface StoredAnswer {
   id: string;
   kind: string;
   value: unknown;
+  /** When it is gone (epoch ms), as if deleted; absent for one kept until deleted. */
+  expiresAt?: number;
 }
 
 /** What a request answered by the storage did: its answer, and the objects to keep (new or changed) or forget. */
@@ -248,9 +257,14 @@ export interface SimulatedStorage {
   /** Whether `op` is answered by the storage alone, without generating (create, read, change, delete). */
   answers(op: SimOperation): boolean;
   /** The answer to such a request; `stored` is the object it names, found in the caller's project (null when it names none). */
-  answer(op: SimOperation, stored: StoredAnswer | null, completion: Completion, requestId: string, clock: SimClock): StorageOutcome;
+  answer(op: SimOperation, stored: StoredAnswer | null, completion: Completion, requestId: string, clock: SimClock, kept: KeptObjects): StorageOutcome;
   /** What a generated answer keeps: itself (unless the request said not to) and the objects it changed. */
   keep(op: SimOperation, completion: Completion, stored: StoredAnswer | null, clock: SimClock): StoredAnswer[];
   /** The provider's error when the object a request names is not in the caller's project. */
   notFound(op: SimOperation, requestId: string): SimResponse;
+  /** A generating request that uses the object it names, as it is generated (with the cache's tokens), or the provider's refusal to use it. */
+  using?(op: SimOperation, stored: StoredAnswer, requestId: string): { op: SimOperation } | { error: SimResponse };
 }
+
+/** The objects of one kind in the caller's project, oldest first (for listings). */
+export type KeptObjects = (kind: string) => StoredAnswer[];

@@ -43,7 +43,7 @@ export function generateResponse(op: SimOperation, completion: Completion, piece
   const answers = answersOf(completion);
   return {
     candidates: pieces.map((piece) => candidateOf(answers[piece.index]!, piece)),
-    usageMetadata: usage(completion.inputTokens, outputSoFar),
+    usageMetadata: usage(completion.inputTokens, outputSoFar, op.cachedTokens ?? 0),
     modelVersion: op.model ?? '',
     responseId: completion.id.slice(0, 23),
   };
@@ -65,9 +65,12 @@ function candidateOf(answer: Completion, { index, from, upTo, last }: CandidateP
   return candidate;
 }
 
-function usage(promptTokens: number, candidateTokens: number): Record<string, unknown> {
+/** A cache's tokens are part of the prompt's, and counted apart as `cachedContentTokenCount`. */
+function usage(uncachedTokens: number, candidateTokens: number, cachedTokens: number): Record<string, unknown> {
+  const promptTokens = uncachedTokens + cachedTokens;
   return {
     ...(promptTokens > 0 ? { promptTokenCount: promptTokens } : {}),
+    ...(cachedTokens > 0 ? { cachedContentTokenCount: cachedTokens } : {}),
     ...(candidateTokens > 0 ? { candidatesTokenCount: candidateTokens } : {}),
     ...(promptTokens + candidateTokens > 0 ? { totalTokenCount: promptTokens + candidateTokens } : {}),
     promptTokensDetails: [{ modality: 'TEXT', ...(promptTokens > 0 ? { tokenCount: promptTokens } : {}) }],

@@ -6,12 +6,14 @@ import { notFoundPage } from './simulated-html.js';
 import { invalidJsonMessage } from './simulated-json-syntax.js';
 import { DEFAULT_PAGE_SIZE, findModel, MAX_PAGE_SIZE, pageStart } from './simulated-models.js';
 import { altOf, styleOfRequest, type ResponseStyle } from './simulated-request-style.js';
+import { cacheNamed, parseCacheRequest } from './simulated-caches.js';
 import { geminiForcedTool } from './simulated-tool-choice.js';
 import { checkBody, invalidValue } from './simulated-validation.js';
 
 /**
  * Routes a request the way generativelanguage.googleapis.com does: `/{version}/models`,
- * `/{version}/models/{model}` and `/{version}/models/{model}:{method}`, for v1beta, v1 and v1alpha.
+ * `/{version}/models/{model}` and `/{version}/models/{model}:{method}`, for v1beta, v1 and v1alpha, and the
+ * context caches (`/{version}/cachedContents[/{id}]`, simulated-caches.ts).
  * A path no method matches (or the wrong HTTP method for it) gets the front end's HTML 404; a model
  * the API does not serve, or one that does not support the method, gets the JSON 404 (gm-035).
  */
@@ -36,6 +38,8 @@ export function parseGeminiRequest(req: SimRequest): SimParsed {
   const resource = path.slice(version.length + 2);
   const style = styleOfRequest(req);
 
+  const cache = parseCacheRequest(req.method, resource, () => readBody(req));
+  if (cache) return cache;
   if (resource === 'models') return req.method === 'GET' ? parseList(req, style) : { error: notFoundPage(req.path) };
   if (!resource.startsWith('models/')) return { error: notFoundPage(req.path) };
   const name = resource.slice('models/'.length);
@@ -74,6 +78,7 @@ export function parseGeminiRequest(req: SimRequest): SimParsed {
       answers: checked.answers,
       includeUsage: true,
       forcedTool: counting ? undefined : geminiForcedTool(body.value as Record<string, unknown>),
+      stored: cacheNamed(body.value as Record<string, unknown>),
     }),
   };
 }

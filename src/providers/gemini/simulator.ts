@@ -1,5 +1,6 @@
 import type { ProviderSimulator } from '../simulator.js';
 import { geminiAnswer } from './simulated-answers.js';
+import { GEMINI_STORAGE } from './simulated-caches.js';
 import { geminiFailure } from './simulated-failure.js';
 import { googleCredential, newGoogleApiKey } from './simulated-keys.js';
 import { parseGeminiRequest } from './simulated-requests.js';
@@ -22,5 +23,6 @@ export const GEMINI_SIMULATOR: ProviderSimulator = {
   answer: geminiAnswer,
   stream: geminiStream,
   rateLimitHeaders: () => ({}),
+  storage: GEMINI_STORAGE,
   refusedCountries: refusedBy(GEMINI_SUPPORTED_REGIONS),
 };

@@ -32,7 +32,7 @@ export interface EndpointMatch {
   pathModel: string | null;
   /** Whether a JSON body is expected (POST). */
   hasBody: boolean;
-  /** The stored answer the path names (OpenAI `/v1/responses/{id}`, `/v1/conversations/{id}`); absent otherwise. */
+  /** The stored answer the path names (OpenAI `/v1/responses/{id}`, `/v1/conversations/{id}`, Gemini `cachedContents/{id}`); absent otherwise. */
   answerId?: string;
   /** A stored object's operation: its path under the API version, sent upstream as the client wrote it. */
   objectPath?: string;
@@ -103,6 +103,8 @@ export interface WireFormat {
   match(method: string, path: string, headers: Record<string, string | string[] | undefined>): EndpointMatch | null;
   /** Whether the caller asked for a stream. */
   streaming(match: EndpointMatch, body: Record<string, unknown> | null, query: URLSearchParams): boolean;
+  /** The model a body names, for an endpoint whose model is in the body (`model`; Gemini writes `models/{id}`). */
+  bodyModel(body: Record<string, unknown> | null): string | null;
   /** The body to send to a target model (renames `model`; Gemini's model is in the path, so the body is unchanged). */
   withModel(body: Record<string, unknown>, model: string): Record<string, unknown>;
   /** For streams: ask the upstream for usage when the caller did not (its usage events are then hidden). */
@@ -168,4 +170,10 @@ export interface UpstreamDialect {
   probePath(baseUrl: string): string;
   /** Request headers of the caller that are forwarded (lower-case); everything else, credentials first, is dropped. */
   forwardedHeaders: readonly string[];
+}
+
+/** The body's `model`, when it is a non-blank string. */
+export function modelField(body: Record<string, unknown> | null): string | null {
+  const model = body?.model;
+  return typeof model === 'string' && model.trim() !== '' ? model : null;
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { EndpointMatch, WireFamily, WireFormat } from '../../providers/wire.js';
+import type { WireFamily, WireFormat } from '../../providers/wire.js';
 import { matchEndpoint, WIRE_FORMATS } from '../../providers/wires.js';
 import type { EngineDeps } from '../engine/attempt-loop.js';
 import type { GatewayCall } from '../engine/call.js';
@@ -81,7 +81,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     if (typeof parsed === 'string') return refuse(wire, 400, 'The request body is not a JSON object', parsed, 'Send a JSON object with content-type: application/json.');
     body = parsed;
   }
-  const model = modelOf(match, body);
+  const model = match.modelIn === 'path' ? match.pathModel : match.modelIn === 'body' ? wire.bodyModel(body) : null;
   if (match.modelIn === 'body' && model === null) {
     return refuse(wire, 400, 'The request names no model', 'The body has no `model` string.', 'Add "model": "<a model or a route name>" to the body.');
   }
@@ -121,13 +121,6 @@ function parseObject(bytes: Buffer): Record<string, unknown> | string {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `It is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not an object.`;
   return value as Record<string, unknown>;
-}
-
-function modelOf(match: EndpointMatch, body: Record<string, unknown> | null): string | null {
-  if (match.modelIn === 'path') return match.pathModel;
-  if (match.modelIn === 'none') return null;
-  const model = body?.model;
-  return typeof model === 'string' && model.trim() !== '' ? model : null;
 }
 
 function guessFamily(path: string, req: IncomingMessage): WireFamily {

@@ -1,4 +1,4 @@
-import type { WireFormat } from '../wire.js';
+import { modelField, type WireFormat } from '../wire.js';
 import { anthropicContinuation } from './wire-continuation.js';
 import { matchAnthropicEndpoint } from './wire-endpoints.js';
 import { anthropicErrorResponse, anthropicStreamError } from './wire-errors.js';
@@ -12,6 +12,7 @@ export const ANTHROPIC_WIRE: WireFormat = {
   family: 'anthropic',
   match: matchAnthropicEndpoint,
   streaming: (_match, body) => body?.stream === true,
+  bodyModel: modelField,
   withModel: (body, model) => ({ ...body, model }),
   // Every stream reports usage (message_start and message_delta): nothing to ask for, nothing to hide
   withStreamUsage: (body) => ({ body, hideUsage: false }),

@@ -9,8 +9,9 @@ function normaliseBaseUrl(baseUrl: string): string {
   return baseUrl.trim().replace(/\/+$/, '').replace(/\/(v1beta|v1alpha|v1)$/, '').replace(/\/+$/, '');
 }
 
-/** The caller's path with the target model: `/{version}/models/{model}:{method}`, in the caller's API version. */
+/** The caller's path with the target model: `/{version}/models/{model}:{method}`, in the caller's API version (a cache's as it was written). */
 function pathOf(match: EndpointMatch, model: string | null): string {
+  if (match.objectPath !== undefined) return `/${apiVersionOf(match)}${match.objectPath}`;
   const models = `/${apiVersionOf(match)}/models`;
   if (match.operation === 'models.list') return models;
   const id = model ?? match.pathModel;

@@ -25,7 +25,7 @@ const GOOGLE_CLIENT_HEADERS = ['x-goog-api-key', 'x-goog-api-client'];
  */
 export function matchGeminiEndpoint(method: string, path: string, headers: RequestHeaders): GeminiEndpointMatch | null {
   const parts = MODELS_PATH.exec(path);
-  if (!parts) return null;
+  if (!parts) return matchCacheEndpoint(method.toUpperCase(), path);
   const [, apiVersion = 'v1beta', encoded] = parts;
   const verb = method.toUpperCase();
   if (verb === 'GET' && apiVersion === 'v1' && !GOOGLE_CLIENT_HEADERS.some((name) => headers[name] !== undefined)) return null;
@@ -40,6 +40,27 @@ export function matchGeminiEndpoint(method: string, path: string, headers: Reque
   if (verb !== 'POST' || !(GENERATING.has(operation) || OTHER_METHODS.has(operation))) return null;
   return endpoint(apiVersion, operation, GENERATING.has(operation), model);
 }
+
+const CACHES_PATH = /^\/(v1beta|v1alpha|v1)(\/cachedContents(?:\/([a-z0-9-]+))?)$/;
+
+/**
+ * The context caches (ai.google.dev/api/caching): create and list at `/{version}/cachedContents`, read, change
+ * (PATCH) and delete at `/{version}/cachedContents/{id}`. The path goes upstream as the client wrote it.
+ */
+function matchCacheEndpoint(verb: string, path: string): GeminiEndpointMatch | null {
+  const parts = CACHES_PATH.exec(path);
+  if (!parts) return null;
+  const [, apiVersion = 'v1beta', objectPath = '', id] = parts;
+  const base = { family: 'gemini', generates: false, pathModel: null, objectPath, apiVersion } as const;
+  if (id === undefined) {
+    if (verb === 'POST') return { ...base, operation: 'cachedContents.create', modelIn: 'body', hasBody: true };
+    return verb === 'GET' ? { ...base, operation: 'cachedContents.list', modelIn: 'none', hasBody: false } : null;
+  }
+  const operation = CACHE_OPERATIONS[verb];
+  return operation ? { ...base, operation, modelIn: 'none', hasBody: verb === 'PATCH', answerId: `cachedContents/${id}` } : null;
+}
+
+const CACHE_OPERATIONS: Record<string, string> = { GET: 'cachedContents.get', PATCH: 'cachedContents.update', DELETE: 'cachedContents.delete' };
 
 /** The caller's API version, `v1beta` for a match that does not carry one. */
 export function apiVersionOf(match: EndpointMatch): string {

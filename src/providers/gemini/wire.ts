@@ -1,5 +1,6 @@
 import { asRecord } from '../probe.js';
-import type { WireFormat } from '../wire.js';
+import { modelField, type WireFormat } from '../wire.js';
+import { cacheMade, cacheNeeded } from './wire-caches.js';
 import { candidatesAsked } from './wire-candidates.js';
 import { geminiContinuation } from './wire-continuation.js';
 import { matchGeminiEndpoint } from './wire-endpoints.js';
@@ -11,9 +12,10 @@ import { estimateGeminiTokens, usageOfGeminiAnswer } from './wire-usage.js';
 /**
  * The Gemini API as @google/genai speaks it (`/v1beta/models/{model}:{method}`). The model is in the
  * path, so a body needs no change for another model, except batchEmbedContents, whose inner requests
- * each name the model again and must match the path.
+ * each name the model again and must match the path, and a cache's creation, which names it in the body.
  */
 function withModel(body: Record<string, unknown>, model: string): Record<string, unknown> {
+  if (typeof body.model === 'string') return { ...body, model: `models/${model}` };
   if (!Array.isArray(body.requests)) return body;
   const requests = body.requests.map((request) => {
     const record = asRecord(request);
@@ -26,15 +28,16 @@ export const GEMINI_WIRE: WireFormat = {
   family: 'gemini',
   match: matchGeminiEndpoint,
   streaming: (match) => match.operation === 'streamGenerateContent',
+  // `models/gemini-2.5-flash` names gemini-2.5-flash (or a route of that name)
+  bodyModel: (body) => modelField(body)?.replace(/^models\//, '') ?? null,
   withModel,
   // Every chunk carries usageMetadata, the last one the total: nothing to ask for, nothing to hide
   withStreamUsage: (body) => ({ body, hideUsage: false }),
   estimateTokens: estimateGeminiTokens,
   usageOf: usageOfGeminiAnswer,
   streamReader: ({ request }) => new GeminiStreamReader(candidatesAsked(request)),
-  // Nothing is stored for later requests to name
-  storedAnswerId: () => null,
-  answerNeeded: () => null,
+  storedAnswerId: cacheMade,
+  answerNeeded: cacheNeeded,
   continuation: geminiContinuation,
   // generateContent keeps no copy of an answer to read on from
   readOnAfterCut: () => null,

@@ -1,4 +1,4 @@
-import type { WireFormat } from '../wire.js';
+import { modelField, type WireFormat } from '../wire.js';
 import { choicesAsked } from './wire-choices.js';
 import { backgroundReadOn } from './wire-background-read-on.js';
 import { openaiContinuation } from './wire-continuation.js';
@@ -17,6 +17,7 @@ export const OPENAI_WIRE: WireFormat = {
   family: 'openai',
   match: (method, path) => matchOpenaiEndpoint(method, path),
   streaming: (match, body, query) => body?.stream === true || storedObjectStreamed(match, query),
+  bodyModel: modelField,
   withModel: (body, model) => ({ ...body, model }),
   withStreamUsage: withChatStreamUsage,
   estimateTokens: estimateOpenaiTokens,

@@ -7,7 +7,7 @@ import type { RoutePlan } from './route-plan.js';
 import type { Trail } from './trail.js';
 import type { Upstream } from './upstream.js';
 
-/** Where a stored answer was made: only that key's account (an OpenAI project) holds it. */
+/** Where a stored answer was made: only that key's account (an OpenAI project, a Google Cloud project) holds it. */
 export interface AnswerHome {
   upstream: string;
   keyIndex: number;
@@ -25,6 +25,9 @@ export interface AnswerHome {
 
 export const ANY_CLIENT = Symbol('any client');
 
+/** An upstream's key. */
+type KeyPlace = Pick<AnswerHome, 'upstream' | 'keyIndex'>;
+
 /** What the store knows of answers and clients, for the homes it kept across restarts. */
 export interface AnswerRecords {
   /** The home the usage store kept, for answers made before a restart or forgotten since. */
@@ -40,7 +43,8 @@ const MAX_ROTATIONS = 64;
 
 /**
  * The upstream and key of each answer an upstream stored for later requests (an OpenAI response that
- * `previous_response_id` continues, that `GET /v1/responses/{id}` reads). With keys from several
+ * `previous_response_id` continues, that `GET /v1/responses/{id}` reads; a conversation; a Gemini context
+ * cache that `generateContent` uses). With keys from several
  * projects in rotation, a request naming the answer must go to the key that made it; any other answers
  * "not found". Held in memory, the least recently used forgotten past the bound; the usage store (when it
  * records) keeps every answer's maker for after a restart.
@@ -71,7 +75,8 @@ export class AnswerHomes {
   usageOfRead(answerId: string, usage: Usage | null): Usage | null {
     const home = usage === null ? undefined : this.homes.get(answerId);
     if (home?.usageUncounted !== true) return null;
-    this.homes.set(answerId, { ...home, usageUncounted: undefined });
+    const { usageUncounted: _counted, ...counted } = home;
+    this.homes.set(answerId, counted);
     return usage;
   }
 
@@ -123,7 +128,7 @@ export function planForHome(plan: RoutePlan, home: AnswerHome | undefined): Rout
  * when no home was known (made elsewhere, or while usage was not recorded, and since forgotten), is where the
  * key that served it is: the next request that names it goes there without asking the others.
  */
-export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, delivered: Pick<Delivered, 'answerId' | 'usage'>, where: Omit<AnswerHome, 'client'>): void {
+export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, delivered: Pick<Delivered, 'answerId' | 'usage'>, where: KeyPlace): void {
   const { answerId } = delivered;
   const named = call.wire.answerNeeded(call.match, call.body);
   if (answerId !== null && answerId !== named) {
@@ -137,11 +142,11 @@ export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, 
  * An answer the upstream stores, seen as it starts to stream: its home is known before the client's stream ends,
  * which it may never do (a background response is generated on after the client left; it is read later).
  */
-export function rememberStoring(homes: AnswerHomes, call: GatewayCall, answerId: string, where: Omit<AnswerHome, 'client'>): void {
+export function rememberStoring(homes: AnswerHomes, call: GatewayCall, answerId: string, where: KeyPlace): void {
   if (answerId !== call.wire.answerNeeded(call.match, call.body)) homes.remember(answerId, madeHome(call, where, true));
 }
 
 /** The home of an answer this call made; its usage is uncounted when the call generated it without reporting any. */
-function madeHome(call: GatewayCall, where: Omit<AnswerHome, 'client'>, noUsage: boolean): AnswerHome {
+function madeHome(call: GatewayCall, where: KeyPlace, noUsage: boolean): AnswerHome {
   return { ...where, client: call.client?.id ?? null, ...(call.match.generates && noUsage && { usageUncounted: true }) };
 }

@@ -32,10 +32,8 @@ describe('background Responses through the official SDK', () => {
   after(() => mock.close());
 
   it('is answered at once, queued; polling sees it in progress, then completed with its output and usage', async () => {
-    const started = Date.now();
     const created = await client.responses.create({ model: MODEL, input: 'Write a long story.', background: true });
-    assert.ok(Date.now() - started < FIRST_TOKEN_MS, 'not waited for');
-    assert.equal(created.status, 'queued');
+    assert.equal(created.status, 'queued', 'answered before it was generated');
     assert.equal(created.background, true);
     assert.deepEqual(created.output, []);
     assert.equal(created.usage, null);

@@ -21,9 +21,12 @@ describe('reading a cut background Responses stream on', () => {
     assert.equal(backgroundReadOn({ background: true }, 'resp_1', written)?.query.get('starting_after'), '3');
   });
 
-  it('has nothing to read on from in the foreground, or before any event was written', () => {
+  it('reads from the start when nothing was written yet: asking again would start a second response', () => {
+    assert.equal(backgroundReadOn({ background: true }, 'resp_1', '')?.query.toString(), 'stream=true');
+  });
+
+  it('has nothing to read on from in the foreground', () => {
     assert.equal(backgroundReadOn({ stream: true }, 'resp_1', event('response.created', 0)), null);
     assert.equal(backgroundReadOn({ background: false }, 'resp_1', event('response.created', 0)), null);
-    assert.equal(backgroundReadOn({ background: true }, 'resp_1', ''), null);
   });
 });

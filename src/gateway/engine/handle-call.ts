@@ -75,7 +75,7 @@ async function serveStream(call: GatewayCall, res: ServerResponse, plan: RoutePl
     // The provider's own copy of a cut answer, where it keeps one, is read on with the key that made it
     readOnFor: (target) => {
       const stored = stream.storedAs;
-      if (!stream.started || !resumeStreams || asked === null || stored === null || stored.upstream !== target.upstream.name) return null;
+      if (!resumeStreams || asked === null || stored === null || stored.upstream !== target.upstream.name) return null;
       const request = call.wire.readOnAfterCut(asked.body, stored.answerId, stream.lastWritten);
       return request === null ? null : { request, keyIndex: stored.keyIndex };
     },

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { fingerprint } from '../../src/core/redact.js';
-import { startKeySwitch, type KeySwitch } from './support/key-switch.js';
-import { startOpsRig, type OpsRig } from './support/ops-rig.js';
+import { startKeySwitch } from './support/key-switch.js';
+import { startOpsRig, type OpsRig, type OpsRigOptions } from './support/ops-rig.js';
 import { waitUntil } from './support/ops-wait.js';
 
 /**
@@ -21,6 +21,41 @@ const LIMIT = { timeout: 20_000 };
 type Event = OpenAI.Responses.ResponseStreamEvent;
 
 const textOf = (events: Event[]) => events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('');
+
+/**
+ * A rig whose one key sits behind a key switch, and a key of the same project that plays `scenario`: swapped in
+ * once, it makes one upstream request fail as the scenario says while the response it makes is stored all the same.
+ */
+interface SwitchedRig {
+  rig: OpsRig;
+  /** The next upstream request plays the scenario. */
+  failOnce(): void;
+  close(): Promise<void>;
+}
+
+async function startSwitchedRig(scenario: 'stream_cut' | 'slow_first_token', options: Pick<OpsRigOptions, 'mock' | 'policies'>): Promise<SwitchedRig> {
+  const keySwitch = await startKeySwitch();
+  let key = '';
+  let standIn = '';
+  const rig = await startOpsRig({
+    ...options,
+    upstreams: (mock) => {
+      keySwitch.forwardTo(mock.url);
+      key = mock.issueKey('openai', undefined, { project: 'alpha' });
+      standIn = mock.issueKey('openai', scenario, { project: 'alpha' });
+      return [{ name: 'pool', provider: 'openai', keys: [key], baseUrl: keySwitch.url + mock.baseUrls.openai.slice(mock.url.length) }];
+    },
+    routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }] }],
+  });
+  return {
+    rig,
+    failOnce: () => keySwitch.swapOnce(key, standIn),
+    close: async () => {
+      await rig.close();
+      await keySwitch.close();
+    },
+  };
+}
 
 describe('e2e: background responses through the gateway', () => {
   let rig: OpsRig;
@@ -118,36 +153,22 @@ describe('e2e: background responses through the gateway', () => {
 });
 
 describe('e2e: a background stream cut upstream is read on from where it was cut', () => {
+  let switched: SwitchedRig;
   let rig: OpsRig;
-  let keySwitch: KeySwitch;
-  let key: string;
-  let cutting: string;
 
   before(async () => {
-    keySwitch = await startKeySwitch();
-    rig = await startOpsRig({
-      mock: { firstTokenMs: 20, tokensPerSecond: 400 },
-      upstreams: (mock) => {
-        keySwitch.forwardTo(mock.url);
-        key = mock.issueKey('openai', undefined, { project: 'alpha' });
-        // A key of the same project whose every stream the provider cuts mid-answer: the answer is stored all the same
-        cutting = mock.issueKey('openai', 'stream_cut', { project: 'alpha' });
-        return [{ name: 'pool', provider: 'openai', keys: [key], baseUrl: keySwitch.url + mock.baseUrls.openai.slice(mock.url.length) }];
-      },
-      routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }] }],
-    });
+    // The stand-in's every stream is cut mid-answer
+    switched = await startSwitchedRig('stream_cut', { mock: { firstTokenMs: 20, tokensPerSecond: 400 } });
+    rig = switched.rig;
   });
-  after(async () => {
-    await rig?.close();
-    await keySwitch?.close();
-  });
+  after(() => switched?.close());
 
   const client = () => new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 
   it('the client reads one whole stream: the events after the last one it got, from the provider\'s copy', LIMIT, async () => {
     const rowsBefore = rig.gateway.store.usageRows({ limit: 1_000 }).length;
     const attemptsBefore = rig.mock.attempts().length;
-    keySwitch.swapOnce(key, cutting);
+    switched.failOnce();
     const { data: stream, response } = await client().responses.create({ model: 'agent', input: 'Explain tides at length.', background: true, stream: true }).withResponse();
     const seen: Event[] = [];
     for await (const event of stream) seen.push(event);
@@ -177,7 +198,7 @@ describe('e2e: a background stream cut upstream is read on from where it was cut
   });
 
   it('a stream made in the foreground has no copy to read on from: the client gets the error event, as before', LIMIT, async () => {
-    keySwitch.swapOnce(key, cutting);
+    switched.failOnce();
     const stream = await client().responses.create({ model: 'agent', input: 'Explain tides at length.', stream: true });
     const failure = await (async () => {
       for await (const event of stream) void event;
@@ -187,34 +208,22 @@ describe('e2e: a background stream cut upstream is read on from where it was cut
 });
 
 describe('e2e: a background stream that fails before its first token is read from its start, not asked again', () => {
+  let switched: SwitchedRig;
   let rig: OpsRig;
-  let keySwitch: KeySwitch;
-  let key: string;
-  let slow: string;
 
   before(async () => {
-    keySwitch = await startKeySwitch();
-    rig = await startOpsRig({
+    // The stand-in's streams send their opening events, then nothing for 3 s
+    switched = await startSwitchedRig('slow_first_token', {
       mock: { firstTokenMs: 20, tokensPerSecond: 400, slowFirstTokenMs: 3_000 },
-      upstreams: (mock) => {
-        keySwitch.forwardTo(mock.url);
-        key = mock.issueKey('openai', undefined, { project: 'alpha' });
-        // A key of the same project whose streams send their opening events, then nothing for 3 s
-        slow = mock.issueKey('openai', 'slow_first_token', { project: 'alpha' });
-        return [{ name: 'pool', provider: 'openai', keys: [key], baseUrl: keySwitch.url + mock.baseUrls.openai.slice(mock.url.length) }];
-      },
-      routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }] }],
       policies: { timeouts: { firstTokenMs: 300, responseMs: 300 } },
     });
+    rig = switched.rig;
   });
-  after(async () => {
-    await rig?.close();
-    await keySwitch?.close();
-  });
+  after(() => switched?.close());
 
   it('one response is made, and the client reads all of it', LIMIT, async () => {
     const attemptsBefore = rig.mock.attempts().length;
-    keySwitch.swapOnce(key, slow);
+    switched.failOnce();
     const client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const seen: Event[] = [];
     for await (const event of await client.responses.create({ model: 'agent', input: 'Explain tides.', background: true, stream: true })) seen.push(event);

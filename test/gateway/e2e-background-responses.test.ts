@@ -143,6 +143,31 @@ describe('e2e: background responses through the gateway', () => {
     assert.equal(await tokensCounted(rowsBefore, 3), usage.input_tokens + usage.output_tokens, 'counted once');
   });
 
+  // It restarts the gateway: the tests after it use the new one
+  it('after a restart, its key is still known and its tokens are still counted once', LIMIT, async () => {
+    const rowsBefore = rowCount();
+    const keys = usedKeys();
+    const created = await client.responses.create({ model: 'agent', input: 'Write a long story.', background: true });
+    await rig.restartGateway();
+    client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    let polled = created;
+    let polls = 0;
+    while (polled.status === 'queued' || polled.status === 'in_progress') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      polled = await client.responses.retrieve(created.id);
+      polls++;
+    }
+    await client.responses.retrieve(created.id);
+    assert.equal(new Set(keys()).size, 1, 'every request on the key that made it');
+    const usage = polled.usage!;
+    assert.equal(await tokensCounted(rowsBefore, polls + 2), usage.input_tokens + usage.output_tokens, 'counted once, by the first finished read');
+    await rig.restartGateway();
+    client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const rowsThen = rowCount();
+    await client.responses.retrieve(created.id);
+    assert.equal(await tokensCounted(rowsThen, 1), 0, 'and not again after another restart');
+  });
+
   it('is cancelled on its own key', LIMIT, async () => {
     const keys = usedKeys();
     const created = await client.responses.create({ model: 'agent', input: 'Write a very long essay.', background: true });

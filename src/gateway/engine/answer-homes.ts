@@ -71,9 +71,13 @@ export class AnswerHomes {
     return recorded;
   }
 
-  /** The usage a read of the answer brings to count: a background answer's, once, at the first read that finds it finished. */
+  /**
+   * The usage a read of the answer brings to count: a background answer's, once, at the first read that finds it
+   * finished. The read's usage row then carries the answer's id, so that after a restart it counts as counted. A
+   * read that carries no tokens (an answer in progress, a cache's or a conversation's object) counts nothing.
+   */
   usageOfRead(answerId: string, usage: Usage | null): Usage | null {
-    const home = usage === null ? undefined : this.homes.get(answerId);
+    const home = usage === null || usage.inputTokens + usage.outputTokens === 0 ? undefined : this.homeOf(answerId);
     if (home?.usageUncounted !== true) return null;
     const { usageUncounted: _counted, ...counted } = home;
     this.homes.set(answerId, counted);
@@ -92,11 +96,12 @@ export class AnswerHomes {
   }
 }
 
-/** Who made an answer, as the usage store recorded it. */
+/** Who made an answer, as the usage store recorded it, and the tokens counted for it since (when it was made or read). */
 export interface AnswerMaker {
   upstream: string;
   keyFingerprint: string;
   clientKeyId: string | null;
+  tokensCounted: number;
 }
 
 /** The store's records: a home's key found again among the upstream's by its fingerprint. */
@@ -106,7 +111,8 @@ export function storedAnswerRecords(store: Pick<GatewayStore, 'answerMaker' | 'c
       const maker = store.answerMaker(answerId);
       if (maker === null) return undefined;
       const keyIndex = upstreams.get(maker.upstream)?.pool.keyIndexOf(maker.keyFingerprint) ?? -1;
-      return keyIndex < 0 ? undefined : { upstream: maker.upstream, keyIndex, client: maker.clientKeyId };
+      if (keyIndex < 0) return undefined;
+      return { upstream: maker.upstream, keyIndex, client: maker.clientKeyId, ...(maker.tokensCounted === 0 && { usageUncounted: true }) };
     },
     replacedBy: (clientKeyId) => store.clientKeyById(clientKeyId)?.replacedBy ?? null,
   };

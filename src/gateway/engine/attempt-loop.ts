@@ -128,7 +128,9 @@ export async function runAttempts(call: GatewayCall, plan: RoutePlan, trail: Tra
           const storing = (answerId: string) => rememberStoring(deps.answerHomes, call, answerId, home);
           const delivery = await spec.deliver(answer, { target, lease, startedAt, hasFallback, storing });
           if (delivery.ok) {
-            const usage = delivery.usage ?? (call.match.answerId === undefined ? null : deps.answerHomes.usageOfRead(call.match.answerId, delivery.readUsage));
+            const readUsage = call.match.answerId === undefined ? null : deps.answerHomes.usageOfRead(call.match.answerId, delivery.readUsage);
+            if (readUsage !== null) trail.answerId = call.match.answerId!;
+            const usage = delivery.usage ?? readUsage;
             target.upstream.pool.release(lease, { kind: 'success', headers: answer.headers, usedTokens: usedTokens(usage) });
             breaker.success();
             trail.succeeded(target, lease.fingerprint, answer.statusCode, startedAt);

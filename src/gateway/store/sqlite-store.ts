@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { AnswerMaker } from '../engine/answer-homes.js';
 import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { clientKeyColumns, clientKeyOf, type ClientKeyColumns } from './client-key-columns.js';
@@ -154,8 +155,11 @@ function prepareStatements(db: Database.Database) {
     rowsOfClient: db.prepare<ClientWindow & { limit: number }, UsageColumns>(
       `SELECT ${USAGE_FIELDS} FROM usage WHERE client_key_id = @clientKeyId AND time >= @since AND time < @until ORDER BY time DESC, id DESC LIMIT @limit`,
     ),
-    answerMaker: db.prepare<[string], { upstream: string; key_fingerprint: string; client_key_id: string | null }>(
-      'SELECT upstream, key_fingerprint, client_key_id FROM usage WHERE answer_id = ? AND upstream IS NOT NULL AND key_fingerprint IS NOT NULL LIMIT 1',
+    // The first row is the request that made it; later rows with its id counted its tokens when it was read
+    answerMaker: db.prepare<{ answerId: string }, { upstream: string; key_fingerprint: string; client_key_id: string | null; tokens: number }>(
+      `SELECT upstream, key_fingerprint, client_key_id,
+         (SELECT COALESCE(SUM(input_tokens + output_tokens), 0) FROM usage WHERE answer_id = @answerId) AS tokens
+       FROM usage WHERE answer_id = @answerId AND upstream IS NOT NULL AND key_fingerprint IS NOT NULL ORDER BY id LIMIT 1`,
     ),
     heartbeat: db.prepare<[number]>('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at'),
   };
@@ -252,9 +256,9 @@ class SqliteStore implements GatewayStore {
     return rows.map(usageRowOfColumns);
   }
 
-  answerMaker(answerId: string): { upstream: string; keyFingerprint: string; clientKeyId: string | null } | null {
-    const row = this.statements.answerMaker.get(answerId);
-    return row === undefined ? null : { upstream: row.upstream, keyFingerprint: row.key_fingerprint, clientKeyId: row.client_key_id };
+  answerMaker(answerId: string): AnswerMaker | null {
+    const row = this.statements.answerMaker.get({ answerId });
+    return row === undefined ? null : { upstream: row.upstream, keyFingerprint: row.key_fingerprint, clientKeyId: row.client_key_id, tokensCounted: row.tokens };
   }
 
   /** A real committed write (a disk that is full or read-only fails it), one row overwritten each time. */

@@ -68,7 +68,8 @@ export class MemoryStore implements GatewayStore {
 
   answerMaker(answerId: string): AnswerMaker | null {
     const row = this.rows.find((candidate) => candidate.answerId === answerId && candidate.upstream !== null && candidate.keyFingerprint !== null);
-    return row ? { upstream: row.upstream!, keyFingerprint: row.keyFingerprint!, clientKeyId: row.clientKeyId } : null;
+    const tokensCounted = this.rows.filter((candidate) => candidate.answerId === answerId).reduce((sum, candidate) => sum + candidate.inputTokens + candidate.outputTokens, 0);
+    return row ? { upstream: row.upstream!, keyFingerprint: row.keyFingerprint!, clientKeyId: row.clientKeyId, tokensCounted } : null;
   }
 
   writable(): boolean {

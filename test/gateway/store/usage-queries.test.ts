@@ -43,9 +43,25 @@ describe('usage in the store', () => {
         usageRow({ requestId: 'req_made', answerId: 'resp_1', upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a' }),
         usageRow({ requestId: 'req_failed', answerId: 'resp_2', upstream: null, keyFingerprint: null }),
       ]);
-      assert.deepEqual(store.answerMaker('resp_1'), { upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a' });
+      const made = store.answerMaker('resp_1');
+      assert.deepEqual(made && { upstream: made.upstream, keyFingerprint: made.keyFingerprint, clientKeyId: made.clientKeyId }, { upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a' });
       assert.equal(store.answerMaker('resp_2'), null, 'a row that names no key makes no home');
       assert.equal(store.answerMaker('resp_unknown'), null);
+    });
+  });
+
+  it('counts the tokens counted for a stored answer: by the request that made it, and by a read that counted them later', () => {
+    withStore((store) => {
+      store.appendUsage([
+        usageRow({ requestId: 'req_queued', answerId: 'resp_bg', upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a', inputTokens: 0, outputTokens: 0 }),
+      ]);
+      assert.equal(store.answerMaker('resp_bg')?.tokensCounted, 0, 'answered before it was generated: nothing counted yet');
+      store.appendUsage([
+        usageRow({ requestId: 'req_read', answerId: 'resp_bg', upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_b', inputTokens: 40, outputTokens: 300 }),
+      ]);
+      const maker = store.answerMaker('resp_bg');
+      assert.equal(maker?.tokensCounted, 340);
+      assert.equal(maker?.clientKeyId, 'ck_a', 'the maker is the first row, not the read');
     });
   });
 

@@ -56,6 +56,25 @@ export const GEMINI_ERRORS: ProviderKnowledge = {
       ],
       mayBeInAnotherAccount: true,
     }),
+    // Recorded: "Cached content is too small. total_token_count=896, min_total_token_count=1024" (BerriAI/litellm#17696);
+    // Vertex AI: "The cached content is of <N> tokens. The minimum token count to start caching is 4096." (google/adk-python#5847)
+    rule('bad_request', (e) => e.says(/Cached content is too small|The cached content is of \d+ tokens\. The minimum token count/i), {
+      title: "The content to cache is under the model's minimum",
+      cause:
+        'Gemini caches only contents of a minimum size, counted with the system instruction and tools (1,024 tokens for 2.5 Flash, more for Pro models; the message gives both counts). Below it a cache would save nothing, so it is refused.',
+      fixes: [
+        'Cache more at once (the whole document, with the system instruction and tools), or send these contents with each request instead of caching them.',
+      ],
+    }),
+    rule('bad_request', (e) => e.says(/CachedContent can ?not be used with GenerateContent request setting|and CachedContent \([^)\n]*\) has to be the same/i), {
+      title: 'A request that does not match the cache it uses',
+      cause:
+        'A request that uses a context cache must ask the model the cache was made for, and must not set a system instruction, tools or tool config of its own: those belong in the cache.',
+      fixes: [
+        "Ask the model the cache was made for (the cache's `model`), or make a cache for this model.",
+        'Move the system instruction, tools and tool config into the cache (caches.create), and leave them out of the request.',
+      ],
+    }),
     rule('permission_denied', (e) =>
       e.field('SERVICE_DISABLED', 'API_KEY_HTTP_REFERRER_BLOCKED', 'API_KEY_SERVICE_BLOCKED', 'API_KEY_IP_ADDRESS_BLOCKED', 'CONSUMER_SUSPENDED', 'IAM_PERMISSION_DENIED', 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') ||
       e.says(/has not been used in project \S+ before or it is disabled|Requests from referer|Requests to this API [^\n]{0,160}are blocked|has been suspended|The caller does not have permission/i),

@@ -22,6 +22,21 @@ type Event = OpenAI.Responses.ResponseStreamEvent;
 
 const textOf = (events: Event[]) => events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : [])).join('');
 
+/** An SDK client of the gateway (it authenticates nobody in these rigs). */
+const gatewayClient = (rig: OpsRig) => new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+
+/** Polls a background response until it is no longer queued or in progress: its last state, and how many reads it took. */
+async function pollToTheEnd(client: OpenAI, created: OpenAI.Responses.Response): Promise<{ final: OpenAI.Responses.Response; polls: number }> {
+  let final = created;
+  let polls = 0;
+  while (final.status === 'queued' || final.status === 'in_progress') {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    final = await client.responses.retrieve(created.id);
+    polls++;
+  }
+  return { final, polls };
+}
+
 /**
  * A rig whose one key sits behind a key switch, and a key of the same project that plays `scenario`: swapped in
  * once, it makes one upstream request fail as the scenario says while the response it makes is stored all the same.
@@ -71,7 +86,7 @@ describe('e2e: background responses through the gateway', () => {
       },
       routes: [{ model: 'agent', targets: [{ upstream: 'pool', model: MODEL }] }],
     });
-    client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    client = gatewayClient(rig);
   });
   after(() => rig?.close());
 
@@ -96,13 +111,7 @@ describe('e2e: background responses through the gateway', () => {
     const keys = usedKeys();
     const created = await client.responses.create({ model: 'agent', input: 'Write a long story.', background: true });
     assert.equal(created.status, 'queued', 'answered before it was generated');
-    let polled = created;
-    let polls = 0;
-    while (polled.status === 'queued' || polled.status === 'in_progress') {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      polled = await client.responses.retrieve(created.id);
-      polls++;
-    }
+    const { final: polled, polls } = await pollToTheEnd(client, created);
     assert.equal(polled.status, 'completed');
     assert.ok(polled.output_text.length > 0);
     await client.responses.retrieve(created.id);
@@ -149,20 +158,14 @@ describe('e2e: background responses through the gateway', () => {
     const keys = usedKeys();
     const created = await client.responses.create({ model: 'agent', input: 'Write a long story.', background: true });
     await rig.restartGateway();
-    client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-    let polled = created;
-    let polls = 0;
-    while (polled.status === 'queued' || polled.status === 'in_progress') {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      polled = await client.responses.retrieve(created.id);
-      polls++;
-    }
+    client = gatewayClient(rig);
+    const { final: polled, polls } = await pollToTheEnd(client, created);
     await client.responses.retrieve(created.id);
     assert.equal(new Set(keys()).size, 1, 'every request on the key that made it');
     const usage = polled.usage!;
     assert.equal(await tokensCounted(rowsBefore, polls + 2), usage.input_tokens + usage.output_tokens, 'counted once, by the first finished read');
     await rig.restartGateway();
-    client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    client = gatewayClient(rig);
     const rowsThen = rowCount();
     await client.responses.retrieve(created.id);
     assert.equal(await tokensCounted(rowsThen, 1), 0, 'and not again after another restart');
@@ -188,7 +191,7 @@ describe('e2e: a background stream cut upstream is read on from where it was cut
   });
   after(() => switched?.close());
 
-  const client = () => new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+  const client = () => gatewayClient(rig);
 
   it('the client reads one whole stream: the events after the last one it got, from the provider\'s copy', LIMIT, async () => {
     const rowsBefore = rig.gateway.store.usageRows({ limit: 1_000 }).length;
@@ -249,7 +252,7 @@ describe('e2e: a background stream that fails before its first token is read fro
   it('one response is made, and the client reads all of it', LIMIT, async () => {
     const attemptsBefore = rig.mock.attempts().length;
     switched.failOnce();
-    const client = new OpenAI({ baseURL: `${rig.gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const client = gatewayClient(rig);
     const seen: Event[] = [];
     for await (const event of await client.responses.create({ model: 'agent', input: 'Explain tides.', background: true, stream: true })) seen.push(event);
     assert.equal(seen.at(-1)?.type, 'response.completed');

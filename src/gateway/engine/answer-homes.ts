@@ -136,7 +136,7 @@ export function planForHome(plan: RoutePlan, home: AnswerHome | undefined): Rout
  */
 export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, delivered: Pick<Delivered, 'answerId' | 'usage'>, where: KeyPlace): void {
   const { answerId } = delivered;
-  const named = call.wire.answerNeeded(call.match, call.body);
+  const named = call.answerNeeded;
   if (answerId !== null && answerId !== named) {
     trail.answerId = answerId;
     homes.remember(answerId, madeHome(call, where, delivered.usage === null));
@@ -149,7 +149,7 @@ export function learnHomes(homes: AnswerHomes, call: GatewayCall, trail: Trail, 
  * which it may never do (a background response is generated on after the client left; it is read later).
  */
 export function rememberStoring(homes: AnswerHomes, call: GatewayCall, answerId: string, where: KeyPlace): void {
-  if (answerId !== call.wire.answerNeeded(call.match, call.body)) homes.remember(answerId, madeHome(call, where, true));
+  if (answerId !== call.answerNeeded) homes.remember(answerId, madeHome(call, where, true));
 }
 
 /** The home of an answer this call made; its usage is uncounted when the call generated it without reporting any. */

@@ -17,6 +17,8 @@ export interface GatewayCall {
   /** The model the client named (body or path); null for listings. */
   model: string | null;
   streaming: boolean;
+  /** The stored answer the request reads, changes or continues (`WireFormat.answerNeeded`), or null. */
+  answerNeeded: string | null;
   /** Client headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
   /** Aborted when the client goes away. */

@@ -18,7 +18,7 @@ import { Trail, type RequestRecord } from './trail.js';
  * request did, for the usage store and metrics.
  */
 export function handleCall(call: GatewayCall, res: ServerResponse, planner: RoutePlanner, deps: EngineDeps): Promise<RequestRecord> {
-  const needed = call.wire.answerNeeded(call.match, call.body);
+  const needed = call.answerNeeded;
   const home = needed === null ? undefined : deps.answerHomes.homeOf(needed);
   const plan = planForHome(planner.plan(call.match.family, call.model), home);
   const trail = new Trail(call, plan.route);

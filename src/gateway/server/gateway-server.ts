@@ -100,6 +100,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     query,
     model,
     streaming: wire.streaming(match, body, query),
+    answerNeeded: wire.answerNeeded(match, body),
     headers: req.headers,
     signal: gone,
     client: null,

@@ -17,15 +17,23 @@ export interface BackgroundRun {
   startedAt: number;
   firstTokenMs: number;
   tokensPerSecond: number;
+  /** When its first token and its last event are generated (epoch ms). */
+  firstTokenAt: number;
+  finishedAt: number;
   cancelledAt: number | null;
 }
 
+type Timeline = Pick<BackgroundRun, 'op' | 'completion' | 'startedAt' | 'firstTokenMs' | 'tokensPerSecond'>;
+
 export function startRun(op: SimOperation, completion: Completion, clock: SimClock): BackgroundRun {
-  return { op, completion, startedAt: clock.now, firstTokenMs: clock.firstTokenMs, tokensPerSecond: clock.tokensPerSecond, cancelledAt: null };
+  const timeline: Timeline = { op, completion, startedAt: clock.now, firstTokenMs: clock.firstTokenMs, tokensPerSecond: clock.tokensPerSecond };
+  const { frames } = timedFrames(timeline);
+  const firstTokenAt = frames.find((frame) => frame.delta)?.dueAt ?? clock.now;
+  return { ...timeline, firstTokenAt, finishedAt: frames.at(-1)?.dueAt ?? clock.now, cancelledAt: null };
 }
 
 /** Every event of the run, each with the time it is generated. */
-function timedFrames(run: BackgroundRun): { frames: StreamFrame[]; headers: Record<string, string> } {
+function timedFrames(run: Timeline): { frames: StreamFrame[]; headers: Record<string, string> } {
   const plan = openaiStream(run.op, run.completion);
   const tokenMs = run.tokensPerSecond > 0 ? 1000 / run.tokensPerSecond : 0;
   let at = run.startedAt;
@@ -43,10 +51,8 @@ function timedFrames(run: BackgroundRun): { frames: StreamFrame[]; headers: Reco
 /** Where the run is at `now`: queued until its first token, then in progress until its last, then final. */
 export function runStatus(run: BackgroundRun, now: number): ResponseStatus {
   if (run.cancelledAt !== null) return 'cancelled';
-  const { frames } = timedFrames(run);
-  if (now >= (frames.at(-1)?.dueAt ?? run.startedAt)) return finalStatus(run.completion);
-  const firstToken = frames.find((frame) => frame.delta)?.dueAt ?? run.startedAt;
-  return now < firstToken ? 'queued' : 'in_progress';
+  if (now >= run.finishedAt) return finalStatus(run.completion);
+  return now < run.firstTokenAt ? 'queued' : 'in_progress';
 }
 
 /** The response object as it is at `now`. */

@@ -1,3 +1,4 @@
+import { asRecord } from '../probe.js';
 import { estimateTokens, simOperation, type SimParsed } from '../simulated-common.js';
 import type { Completion, KeptObjects, SimClock, SimOperation, SimResponse, SimulatedStorage, StorageOutcome, StoredAnswer } from '../simulator.js';
 import { googleError, type GoogleStatus } from './simulated-envelope.js';
@@ -37,7 +38,7 @@ export function parseCacheRequest(method: string, resource: string, body: () => 
     if (method !== 'POST') return null;
     const read = body();
     if ('error' in read) return fail(read.error);
-    const fields = asFields(read.value);
+    const fields = asRecord(read.value) ?? {};
     const model = typeof fields.model === 'string' ? fields.model.replace(/^models\//, '') : '';
     // Reconstructed wording: no capture of a cache created without a model was found
     if (model === '') return fail(invalidArgument('CachedContent must have a model.'));
@@ -54,7 +55,7 @@ export function parseCacheRequest(method: string, resource: string, body: () => 
   if (method !== 'PATCH') return null;
   const read = body();
   if ('error' in read) return fail(read.error);
-  const fields = asFields(read.value);
+  const fields = asRecord(read.value) ?? {};
   const ttl = ttlError(fields.ttl);
   return ttl ? fail(ttl) : { op: simOperation('cachedContents.update', null, { body: fields, ...stored('change') }) };
 }
@@ -175,14 +176,14 @@ function ttlError(ttl: unknown): GoogleStatus | null {
 function cachedText(fields: Record<string, unknown>): string {
   const texts: string[] = [];
   const collect = (content: unknown) => {
-    const parts = (content as { parts?: unknown } | null)?.parts;
-    if (Array.isArray(parts)) for (const part of parts) if (typeof (part as { text?: unknown })?.text === 'string') texts.push((part as { text: string }).text);
+    const parts = asRecord(content)?.parts;
+    if (!Array.isArray(parts)) return;
+    for (const part of parts) {
+      const text = asRecord(part)?.text;
+      if (typeof text === 'string') texts.push(text);
+    }
   };
   collect(fields.systemInstruction ?? fields.system_instruction);
   if (Array.isArray(fields.contents)) fields.contents.forEach(collect);
   return texts.join('\n');
-}
-
-function asFields(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -134,6 +134,8 @@ export interface WireFormat {
    * provider keeps none. Only the key that made the answer can send it.
    */
   readOnAfterCut(request: Record<string, unknown>, answerId: string, forwarded: string): ReadOnRequest | null;
+  /** Answers generated after the request that made them was answered (OpenAI background responses); null when the format has none. */
+  lateAnswers: LateAnswers | null;
   /** An error response in this format: the upstream's body with our diagnosis added, or one of ours. */
   errorResponse(error: GatewayError): { status: number; headers: Record<string, string>; body: string };
   /** The framing a streaming client expects, when it is not SSE (null: the upstream's SSE as it is). */
@@ -142,6 +144,23 @@ export interface WireFormat {
   streamError(error: GatewayError): string;
   /** What to append when an upstream finished its answer but ended without the end marker ('' when the format has none). */
   streamTerminator(): string;
+}
+
+/**
+ * How to follow an answer the upstream generates after it answered the request that made it (`background: true`):
+ * its tokens are known only once it has finished, whether or not a client ever reads it.
+ */
+export interface LateAnswers {
+  /** The read that tells how the stored answer stands; null for an id that names no such answer (a conversation). */
+  statusRead(answerId: string): ReadOnRequest | null;
+  /** What that read's body says: finished (completed, failed, cancelled...) or not, its usage and model; null when it is not such an answer. */
+  outcome(answer: unknown): LateAnswerOutcome | null;
+}
+
+export interface LateAnswerOutcome {
+  finished: boolean;
+  usage: Usage | null;
+  model: string | null;
 }
 
 /** A request other than the client's, for an attempt that reads an answer on (see `WireFormat.readOnAfterCut`). */

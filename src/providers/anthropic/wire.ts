@@ -25,6 +25,7 @@ export const ANTHROPIC_WIRE: WireFormat = {
   continuation: anthropicContinuation,
   // The Messages API keeps no copy of an answer to read on from
   readOnAfterCut: () => null,
+  lateAnswers: null,
   errorResponse: anthropicErrorResponse,
   clientFraming: () => null,
   streamError: anthropicStreamError,

@@ -41,6 +41,7 @@ export const GEMINI_WIRE: WireFormat = {
   continuation: geminiContinuation,
   // generateContent keeps no copy of an answer to read on from
   readOnAfterCut: () => null,
+  lateAnswers: null,
   errorResponse: geminiErrorResponse,
   clientFraming: (match, query) => (match.operation === 'streamGenerateContent' && !wantsSse(query) ? new JsonArrayFraming() : null),
   streamError: geminiStreamError,

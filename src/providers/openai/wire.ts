@@ -1,6 +1,7 @@
 import { modelField, type WireFormat } from '../wire.js';
 import { choicesAsked } from './wire-choices.js';
 import { backgroundReadOn } from './wire-background-read-on.js';
+import { OPENAI_LATE_ANSWERS } from './wire-late-answers.js';
 import { openaiContinuation } from './wire-continuation.js';
 import { matchOpenaiEndpoint } from './wire-endpoints.js';
 import { openaiErrorResponse, openaiStreamError } from './wire-errors.js';
@@ -27,6 +28,7 @@ export const OPENAI_WIRE: WireFormat = {
   answerNeeded: storedObjectNeeded,
   continuation: openaiContinuation,
   readOnAfterCut: backgroundReadOn,
+  lateAnswers: OPENAI_LATE_ANSWERS,
   errorResponse: openaiErrorResponse,
   clientFraming: () => null,
   streamError: openaiStreamError,

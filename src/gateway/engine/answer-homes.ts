@@ -52,15 +52,18 @@ const MAX_ROTATIONS = 64;
 export class AnswerHomes {
   private readonly homes: BoundedCache<string, AnswerHome>;
 
+  /** `onUncounted`: told of each answer remembered with its tokens uncounted (to follow it until they are known). */
   constructor(
     capacity: number,
     private readonly records: AnswerRecords = NO_RECORDS,
+    private readonly onUncounted: (answerId: string, home: AnswerHome) => void = () => {},
   ) {
     this.homes = new BoundedCache(capacity);
   }
 
   remember(answerId: string, home: AnswerHome): void {
     this.homes.set(answerId, home);
+    if (home.usageUncounted) this.onUncounted(answerId, home);
   }
 
   homeOf(answerId: string): AnswerHome | undefined {
@@ -101,6 +104,7 @@ export interface AnswerMaker {
   upstream: string;
   keyFingerprint: string;
   clientKeyId: string | null;
+  modelServed: string | null;
   tokensCounted: number;
 }
 

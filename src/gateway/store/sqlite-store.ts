@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { clientKeyColumns, clientKeyOf, type ClientKeyColumns } from './client-key-columns.js';
 import { migrate, STORE_APPLICATION_ID } from './migrations.js';
 import { fileNotUsable, folderNotUsable, foreignDatabase, StoreOpenError } from './store-open-error.js';
-import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from './types.js';
+import type { ClientKeyRecord, GatewayStore, UncountedAnswer, UsageQuery, UsageRow, UsageSummaryRow } from './types.js';
 import { USAGE_FIELDS, usageRowOfColumns, usageSummaryRowOf, usageValues, type UsageColumns, type UsageSummaryColumns } from './usage-columns.js';
 
 export const STORE_FILE = 'gateway.sqlite';
@@ -156,10 +156,18 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${USAGE_FIELDS} FROM usage WHERE client_key_id = @clientKeyId AND time >= @since AND time < @until ORDER BY time DESC, id DESC LIMIT @limit`,
     ),
     // The first row is the request that made it; later rows with its id counted its tokens when it was read
-    answerMaker: db.prepare<{ answerId: string }, { upstream: string; key_fingerprint: string; client_key_id: string | null; tokens: number }>(
-      `SELECT upstream, key_fingerprint, client_key_id,
+    answerMaker: db.prepare<{ answerId: string }, { upstream: string; key_fingerprint: string; client_key_id: string | null; model_served: string | null; tokens: number }>(
+      `SELECT upstream, key_fingerprint, client_key_id, model_served,
          (SELECT COALESCE(SUM(input_tokens + output_tokens), 0) FROM usage WHERE answer_id = @answerId) AS tokens
        FROM usage WHERE answer_id = @answerId AND upstream IS NOT NULL AND key_fingerprint IS NOT NULL ORDER BY id LIMIT 1`,
+    ),
+    // The row that made an uncounted answer counted nothing, and no row with its id counted anything since
+    uncountedAnswers: db.prepare<{ since: number; limit: number }, { answer_id: string; upstream: string; key_fingerprint: string; client_key_id: string | null; time: number }>(
+      `SELECT answer_id, upstream, key_fingerprint, client_key_id, time FROM usage AS made
+       WHERE time >= @since AND answer_id IS NOT NULL AND upstream IS NOT NULL AND key_fingerprint IS NOT NULL AND input_tokens + output_tokens = 0
+         AND id = (SELECT MIN(id) FROM usage WHERE answer_id = made.answer_id)
+         AND NOT EXISTS (SELECT 1 FROM usage WHERE answer_id = made.answer_id AND input_tokens + output_tokens > 0)
+       ORDER BY id LIMIT @limit`,
     ),
     heartbeat: db.prepare<[number]>('INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at'),
   };
@@ -258,7 +266,17 @@ class SqliteStore implements GatewayStore {
 
   answerMaker(answerId: string): AnswerMaker | null {
     const row = this.statements.answerMaker.get({ answerId });
-    return row === undefined ? null : { upstream: row.upstream, keyFingerprint: row.key_fingerprint, clientKeyId: row.client_key_id, tokensCounted: row.tokens };
+    return row === undefined ? null : { upstream: row.upstream, keyFingerprint: row.key_fingerprint, clientKeyId: row.client_key_id, modelServed: row.model_served, tokensCounted: row.tokens };
+  }
+
+  uncountedAnswers(since: number, limit: number): UncountedAnswer[] {
+    return this.statements.uncountedAnswers.all({ since, limit }).map((row) => ({
+      answerId: row.answer_id,
+      upstream: row.upstream,
+      keyFingerprint: row.key_fingerprint,
+      clientKeyId: row.client_key_id,
+      madeAt: row.time,
+    }));
   }
 
   /** A real committed write (a disk that is full or read-only fails it), one row overwritten each time. */

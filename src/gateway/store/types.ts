@@ -55,6 +55,15 @@ export interface UsageRow {
   categories: string;
 }
 
+/** A stored answer made through the gateway whose tokens are not counted yet, and where it was made. */
+export interface UncountedAnswer {
+  answerId: string;
+  upstream: string;
+  keyFingerprint: string;
+  clientKeyId: string | null;
+  madeAt: number;
+}
+
 export interface UsageQuery {
   since?: number;
   until?: number;
@@ -99,6 +108,8 @@ export interface GatewayStore {
   usageRows(query?: UsageQuery & { limit?: number }): UsageRow[];
   /** Who made a stored answer: the upstream, key and client key of the request it answered; null if none did. */
   answerMaker(answerId: string): AnswerMaker | null;
+  /** Answers made since `since` whose tokens no row counted yet (background responses no one has read finished), oldest first. */
+  uncountedAnswers(since: number, limit: number): UncountedAnswer[];
   /** A write round trip works (for /readyz). */
   writable(): boolean;
   close(): void;

@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../engine/trail.js';
+import type { LateCount } from '../engine/late-usage.js';
 import { nodeTimers, type Timers } from '../pool/timers.js';
 import type { GatewayStore, UsageRow } from './types.js';
 
@@ -131,5 +132,30 @@ export function usageRowOf(record: RequestRecord): UsageRow {
     resumed: record.resumed,
     answerId: record.answerId,
     categories: record.categories.join(','),
+  };
+}
+
+/** The row of a late answer's tokens (a background response found finished by a look of the gateway's own). */
+export function usageRowOfLateCount(count: LateCount, requestId: string, time: number): UsageRow {
+  return {
+    time,
+    requestId,
+    clientKeyId: count.clientKeyId,
+    route: null,
+    operation: count.operation,
+    modelAsked: null,
+    modelServed: count.model,
+    upstream: count.upstream,
+    keyFingerprint: count.keyFingerprint,
+    inputTokens: count.usage.inputTokens,
+    outputTokens: count.usage.outputTokens,
+    attempts: 1,
+    latencyMs: count.latencyMs,
+    ttftMs: null,
+    status: 200,
+    streamed: false,
+    resumed: false,
+    answerId: count.answerId,
+    categories: '',
   };
 }

@@ -1,5 +1,5 @@
 import type { AnswerMaker } from '../../../src/gateway/engine/answer-homes.js';
-import type { ClientKeyRecord, GatewayStore, UsageQuery, UsageRow, UsageSummaryRow } from '../../../src/gateway/store/types.js';
+import type { ClientKeyRecord, GatewayStore, UncountedAnswer, UsageQuery, UsageRow, UsageSummaryRow } from '../../../src/gateway/store/types.js';
 import { usageRow as storeUsageRow } from '../store/support/store-fixtures.js';
 
 /**
@@ -69,7 +69,19 @@ export class MemoryStore implements GatewayStore {
   answerMaker(answerId: string): AnswerMaker | null {
     const row = this.rows.find((candidate) => candidate.answerId === answerId && candidate.upstream !== null && candidate.keyFingerprint !== null);
     const tokensCounted = this.rows.filter((candidate) => candidate.answerId === answerId).reduce((sum, candidate) => sum + candidate.inputTokens + candidate.outputTokens, 0);
-    return row ? { upstream: row.upstream!, keyFingerprint: row.keyFingerprint!, clientKeyId: row.clientKeyId, tokensCounted } : null;
+    return row ? { upstream: row.upstream!, keyFingerprint: row.keyFingerprint!, clientKeyId: row.clientKeyId, modelServed: row.modelServed, tokensCounted } : null;
+  }
+
+  uncountedAnswers(since: number, limit: number): UncountedAnswer[] {
+    const found: UncountedAnswer[] = [];
+    for (const row of this.rows) {
+      const { answerId } = row;
+      if (answerId === null || row.time < since || found.some((answer) => answer.answerId === answerId)) continue;
+      const maker = this.answerMaker(answerId);
+      if (maker === null || maker.tokensCounted > 0) continue;
+      found.push({ answerId, upstream: maker.upstream, keyFingerprint: maker.keyFingerprint, clientKeyId: maker.clientKeyId, madeAt: row.time });
+    }
+    return found.slice(0, limit);
   }
 
   writable(): boolean {

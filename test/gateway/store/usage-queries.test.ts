@@ -65,6 +65,29 @@ describe('usage in the store', () => {
     });
   });
 
+  it('uncountedAnswers: answers made since a time whose tokens no row counted, with the key that made them, oldest first', () => {
+    withStore((store) => {
+      const made = (requestId: string, answerId: string, time: number, tokens = 0) =>
+        usageRow({ requestId, answerId, time, upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a', inputTokens: tokens, outputTokens: 0 });
+      store.appendUsage([
+        made('req_old', 'resp_old', NOON - 10_000),
+        made('req_bg1', 'resp_bg1', NOON),
+        made('req_bg2', 'resp_bg2', NOON + 1),
+        made('req_foreground', 'resp_fg', NOON + 2, 120),
+        made('req_counted', 'resp_counted', NOON + 3),
+        { ...made('req_read', 'resp_counted', NOON + 4, 340), clientKeyId: 'ck_b', keyFingerprint: 'beef02' },
+        usageRow({ requestId: 'req_none', time: NOON + 5 }),
+      ]);
+      const found = store.uncountedAnswers(NOON - 1, 10);
+      assert.deepEqual(found, [
+        { answerId: 'resp_bg1', upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a', madeAt: NOON },
+        { answerId: 'resp_bg2', upstream: 'pool', keyFingerprint: 'f00d01', clientKeyId: 'ck_a', madeAt: NOON + 1 },
+      ]);
+      assert.deepEqual(store.uncountedAnswers(NOON - 1, 1).map((answer) => answer.answerId), ['resp_bg1'], 'at most `limit`, the oldest');
+      assert.equal(store.uncountedAnswers(NOON - 20_000, 10)[0]?.answerId, 'resp_old');
+    });
+  });
+
   it('fractional durations are rounded rather than failing the batch', () => {
     withStore((store) => {
       store.appendUsage([usageRow({ requestId: 'req_frac', latencyMs: 12.6, ttftMs: 3.2 })]);

@@ -96,6 +96,12 @@ export const DEFAULTS = {
      * whose project holds it; the least recently used are forgotten (about 100 bytes each).
      */
     rememberedResponses: 100_000,
+    /**
+     * Answers generated after their request was answered (OpenAI background responses) are looked at until they
+     * finish, so their tokens count even if no client reads them: first this long after they were made, then twice
+     * as far apart each time up to the longest interval, for at most `giveUpAfterMs`.
+     */
+    backgroundUsage: { firstCheckMs: 5_000, maxCheckIntervalMs: 60_000, giveUpAfterMs: 6 * 60 * 60_000, checkTimeoutMs: 10_000, maxFollowed: 10_000 },
     /** The data folder (SQLite store), relative to the working directory. */
     dataDir: '.llmdoctor',
     logLevel: 'info',

@@ -6,7 +6,7 @@ import { ClientGate } from './clients/client-gate.js';
 import { credentialOf } from './clients/credentials.js';
 import { denialResponse } from './clients/denial-response.js';
 import { GatewayConfigError, type GatewayConfig } from './config/types.js';
-import { AnswerHomes, storedAnswerRecords } from './engine/answer-homes.js';
+import { followLateAnswers } from './engine/follow-late-answers.js';
 import { RoutePlanner } from './engine/route-plan.js';
 import { Trail, type RequestRecord } from './engine/trail.js';
 import { closeUpstream, createUpstream, type Upstream } from './engine/upstream.js';
@@ -18,9 +18,10 @@ import { createRequestLog } from './observe/request-log.js';
 import { CircuitBreakers } from './pool/circuit-breaker.js';
 import { createGatewayServer, type GatewayHooks } from './server/gateway-server.js';
 import { send } from './server/reply.js';
+import { nextRequestId } from './server/request-id.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { GatewayStore } from './store/types.js';
-import { UsageRecorder, usageRowOf } from './store/usage-recorder.js';
+import { UsageRecorder, usageRowOf, usageRowOfLateCount } from './store/usage-recorder.js';
 import { UsageThread } from './store/usage-thread.js';
 
 export interface StartGatewayOptions {
@@ -114,13 +115,27 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       extra.onError?.(error);
     },
   };
+  const { answerHomes, lateUsage } = followLateAnswers({
+    config,
+    store,
+    upstreams,
+    counted: (late) => {
+      // The model as the request that made it named it (the route's target), not the provider's dated snapshot
+      const count = { ...late, model: store.answerMaker(late.answerId)?.modelServed ?? late.model };
+      metrics.observeTokens(count.usage, count.model, count.clientKeyId);
+      if (count.clientKeyId !== null) gate.countTokens(count.clientKeyId, count.usage.inputTokens + count.usage.outputTokens);
+      if (usage.record) recorder.record(usageRowOfLateCount(count, nextRequestId(), Date.now()));
+    },
+    gaveUp: (answerId, reason) => log.warn("an answer generated after its request was answered: its tokens were not counted", { answerId, reason }),
+  });
   const server = createGatewayServer({
     planner: new RoutePlanner(config, upstreams, options.random),
-    deps: { breakers, quotaRestMs: config.limits.keys.reprobeMs, queueWaitMs: config.limits.queue.maxWaitMs, answerHomes: new AnswerHomes(config.limits.rememberedResponses, storedAnswerRecords(store, upstreams)), random: options.random },
+    deps: { breakers, quotaRestMs: config.limits.keys.reprobeMs, queueWaitMs: config.limits.queue.maxWaitMs, answerHomes, random: options.random },
     maxBodyBytes: config.limits.maxBodyBytes,
     hooks,
   });
   const closeParts = async () => {
+    lateUsage.close();
     await Promise.all([...upstreams.values()].map(closeUpstream));
     recorder.close();
     await usageThread?.close();

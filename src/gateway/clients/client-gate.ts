@@ -85,6 +85,11 @@ export class ClientGate {
     this.usage.peek(clientKeyId)?.finished(usedTokens, this.now());
   }
 
+  /** Tokens a key's answer used after its request ended (a background response), counted against its budget. */
+  countTokens(clientKeyId: string, usedTokens: number): void {
+    this.usageOf(clientKeyId).counted(usedTokens, this.now());
+  }
+
   private usageOf(id: string): ClientUsage {
     let usage = this.usage.get(id);
     if (usage === undefined) {

@@ -56,9 +56,14 @@ export class ClientUsage {
     this.minute.add(now, 1);
   }
 
-  /** A request ended; its tokens count against the period in progress, if it is still the one that was read. */
+  /** A request ended; its tokens count against the period in progress. */
   finished(usedTokens: number, now: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.counted(usedTokens, now);
+  }
+
+  /** Tokens used outside a request (an answer generated after it), against the period in progress if it is still the one that was read. */
+  counted(usedTokens: number, now: number): void {
     const budget = this.budget;
     if (budget === null || !(usedTokens > 0) || !Number.isFinite(usedTokens)) return;
     // After a rollover the next read of the store starts the new period from its rows

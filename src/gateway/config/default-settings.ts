@@ -22,5 +22,6 @@ export function defaultLimits(): GatewayLimits {
     keys: { ...d.keys },
     connectionsPerUpstream: d.connectionsPerUpstream,
     rememberedResponses: d.rememberedResponses,
+    backgroundUsage: { firstCheckMs: d.backgroundUsage.firstCheckMs, maxCheckIntervalMs: d.backgroundUsage.maxCheckIntervalMs, giveUpAfterMs: d.backgroundUsage.giveUpAfterMs },
   };
 }

@@ -68,6 +68,7 @@ export interface GatewayLimits {
   keys: { maxInFlight: number; cooldownMs: number; reprobeMs: number };
   connectionsPerUpstream: number;
   rememberedResponses: number;
+  backgroundUsage: { firstCheckMs: number; maxCheckIntervalMs: number; giveUpAfterMs: number };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';

@@ -75,18 +75,25 @@ export async function closeUpstream(upstream: Upstream): Promise<void> {
 async function probeKey(upstream: Upstream, secret: string) {
   const url = new URL(upstream.dialect.probePath(upstream.baseUrl));
   try {
-    const answer = await upstream.dispatcher.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: 'GET',
-      headers: { ...upstream.dialect.defaultHeaders, ...upstream.config.headers, ...upstream.dialect.authHeaders(secret) },
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
-    });
-    const body = await answer.body.text();
+    const answer = await upstreamGet(upstream, url.pathname + url.search, secret, PROBE_TIMEOUT_MS);
     if (answer.statusCode < 300) return null;
-    return classify({ status: answer.statusCode, headers: answer.headers, body, provider: upstream.config.provider, apiKey: secret });
+    return classify({ status: answer.statusCode, headers: answer.headers, body: answer.text, provider: upstream.config.provider, apiKey: secret });
   } catch (error) {
     return classify({ error, provider: upstream.config.provider, apiKey: secret });
   }
+}
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** A GET the gateway makes on its own (a key's re-probe, a background answer's status) with one key, its body read whole. */
+export async function upstreamGet(upstream: Upstream, path: string, secret: string, timeoutMs: number): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const answer = await upstream.dispatcher.request({
+    origin: upstream.origin,
+    path,
+    method: 'GET',
+    headers: { ...upstream.dialect.defaultHeaders, ...upstream.config.headers, ...upstream.dialect.authHeaders(secret) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  return { statusCode: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
 }

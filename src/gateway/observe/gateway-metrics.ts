@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../engine/trail.js';
+import type { Usage } from '../../providers/wire.js';
 import type { CircuitState } from '../pool/types.js';
 import type { GatewayView, UpstreamState } from './gateway-view.js';
 import { MetricsRegistry, type Counter, type GaugeSample, type Histogram, type RegistryOptions } from './metrics-registry.js';
@@ -86,12 +87,15 @@ export class GatewayMetrics {
     if (servedBy !== null && servedBy !== attempts[0]!.target) this.fallbacks.inc([route]);
     if (record.resumed) this.resumed.inc([]);
     if (record.malformedChunksDropped > 0) this.malformed.inc([], record.malformedChunksDropped);
-    if (record.usage !== null) {
-      this.tokens.inc(['input', model, client], tokenCount(record.usage.inputTokens));
-      this.tokens.inc(['output', model, client], tokenCount(record.usage.outputTokens));
-    }
+    if (record.usage !== null) this.observeTokens(record.usage, model, client);
     if (record.timeToFirstTokenMs !== null) this.firstToken.observe([route], record.timeToFirstTokenMs / 1000);
     this.duration.observe([route], record.latencyMs / 1000);
+  }
+
+  /** Tokens the providers reported: a request's, or those of an answer generated after its request (`model`, `client`: NONE when unknown). */
+  observeTokens(usage: Usage, model: string | null, client: string | null): void {
+    this.tokens.inc(['input', model ?? NONE, client ?? NONE], tokenCount(usage.inputTokens));
+    this.tokens.inc(['output', model ?? NONE, client ?? NONE], tokenCount(usage.outputTokens));
   }
 
   render(): string {

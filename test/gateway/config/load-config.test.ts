@@ -48,6 +48,7 @@ limits:
   keys: { max_in_flight: 256, cooldown_ms: 30s, reprobe_ms: 5m }
   connections_per_upstream: 128
   remembered_responses: 50000
+  background_usage: { first_check_ms: 2s, max_check_interval_ms: 30s, give_up_after_ms: 2h }
 `;
 
 const MINIMAL = `
@@ -112,6 +113,7 @@ describe('loadGatewayConfig with a file', () => {
         keys: { maxInFlight: 256, cooldownMs: 30_000, reprobeMs: 300_000 },
         connectionsPerUpstream: 128,
         rememberedResponses: 50_000,
+        backgroundUsage: { firstCheckMs: 2_000, maxCheckIntervalMs: 30_000, giveUpAfterMs: 7_200_000 },
       },
       operations: { dataDir: join(dir, '.llmdoctor'), adminToken: null, allowOpen: false, logLevel: 'info', usage: { record: true, batchSize: 500, flushMs: 50 } },
       source: { file: join(dir, 'gateway.yaml'), keyVariables: ['OPENAI_KEY_1', 'OPENAI_KEY_2', 'OPENAI_KEY_3'] },
@@ -142,6 +144,7 @@ describe('loadGatewayConfig with a file', () => {
       keys: { maxInFlight: d.keys.maxInFlight, cooldownMs: d.keys.cooldownMs, reprobeMs: d.keys.reprobeMs },
       connectionsPerUpstream: d.connectionsPerUpstream,
       rememberedResponses: d.rememberedResponses,
+      backgroundUsage: { firstCheckMs: d.backgroundUsage.firstCheckMs, maxCheckIntervalMs: d.backgroundUsage.maxCheckIntervalMs, giveUpAfterMs: d.backgroundUsage.giveUpAfterMs },
     });
     assert.deepEqual(config.routes, []);
   });

@@ -8,7 +8,7 @@ import type { GatewayHooks } from '../../../src/gateway/server/gateway-server.js
 import { startGateway, type RunningGateway } from '../../../src/gateway/start-gateway.js';
 import type { MockOptions } from '../../../src/mock/options.js';
 import { startMock, type RunningMock } from '../../../src/mock/start-mock.js';
-import { gatewayConfig, type PolicyOverrides, type RouteSpec, type UpstreamSpec } from './harness.js';
+import { gatewayConfig, type LimitOverrides, type PolicyOverrides, type RouteSpec, type UpstreamSpec } from './harness.js';
 import { RecordLog } from './record-log.js';
 
 /** The upstreams of a rig with one OpenAI upstream and one key the mock issued. */
@@ -26,6 +26,7 @@ export interface OpsRigOptions {
   upstreams(mock: RunningMock): UpstreamSpec[];
   routes?: RouteSpec[];
   policies?: PolicyOverrides;
+  limits?: LimitOverrides;
   mock?: MockOptions;
   /** Operations settings over the harness's (temp data folder, log silent, usage flushed every 50 ms). */
   operations?: Partial<GatewayOperations>;
@@ -53,7 +54,7 @@ export interface OpsRig {
 
 export async function startOpsRig(options: OpsRigOptions): Promise<OpsRig> {
   const mock = await startMock({ ...options.mock, port: 0 });
-  const base = gatewayConfig(mock, options.upstreams(mock), options.routes ?? [], options.policies ?? {});
+  const base = gatewayConfig(mock, options.upstreams(mock), options.routes ?? [], options.policies ?? {}, options.limits);
   // The harness made a data folder of its own; one of ours replaces it so both are never left behind
   rmSync(base.operations.dataDir, { recursive: true, force: true });
   const config: GatewayConfig = {

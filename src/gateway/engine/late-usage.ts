@@ -1,4 +1,4 @@
-import type { LateAnswerOutcome, Usage } from '../../providers/wire.js';
+import type { LateAnswerOutcome, ReadOnRequest, Usage } from '../../providers/wire.js';
 import { nodeTimers, type Timers } from '../pool/timers.js';
 import type { KeyLease } from '../pool/types.js';
 import type { GatewayStore } from '../store/types.js';
@@ -64,6 +64,7 @@ interface FailedLook {
 
 interface Followed extends LateAnswer {
   upstreamRef: Upstream;
+  statusRead: ReadOnRequest;
   intervalMs: number;
   failedLooks: number;
   timer: unknown;
@@ -92,13 +93,14 @@ export class LateUsage {
   follow(answer: LateAnswer): void {
     if (this.closed || this.followed.has(answer.answerId)) return;
     const upstream = this.deps.upstreams.get(answer.upstream);
-    if (upstream?.wire.lateAnswers?.statusRead(answer.answerId) == null) return;
+    const statusRead = upstream?.wire.lateAnswers?.statusRead(answer.answerId) ?? null;
+    if (upstream === undefined || statusRead === null) return;
     const { timing } = this.deps;
     if (this.followed.size >= timing.maxFollowed) {
       this.deps.gaveUp(answer.answerId, `${timing.maxFollowed} answers are followed already`);
       return;
     }
-    const entry: Followed = { ...answer, upstreamRef: upstream, intervalMs: timing.firstCheckMs, failedLooks: 0, timer: null };
+    const entry: Followed = { ...answer, upstreamRef: upstream, statusRead, intervalMs: timing.firstCheckMs, failedLooks: 0, timer: null };
     this.followed.set(answer.answerId, entry);
     this.lookLater(entry, Math.max(0, answer.madeAt + timing.firstCheckMs - this.now()));
   }
@@ -110,11 +112,6 @@ export class LateUsage {
       const keyIndex = this.deps.upstreams.get(answer.upstream)?.pool.keyIndexOf(answer.keyFingerprint) ?? -1;
       if (keyIndex >= 0) this.follow({ answerId: answer.answerId, upstream: answer.upstream, keyIndex, clientKeyId: answer.clientKeyId, madeAt: answer.madeAt });
     }
-  }
-
-  /** How many answers are followed now. */
-  get size(): number {
-    return this.followed.size;
   }
 
   close(): void {
@@ -154,7 +151,6 @@ export class LateUsage {
     this.stop(entry);
     const counted = outcome.usage === null ? null : this.deps.homes.usageOfRead(entry.answerId, outcome.usage);
     if (counted === null) return;
-    const operation = entry.upstreamRef.wire.lateAnswers!.statusRead(entry.answerId)!.match.operation;
     this.deps.counted({
       answerId: entry.answerId,
       upstream: entry.upstream,
@@ -162,7 +158,7 @@ export class LateUsage {
       clientKeyId: entry.clientKeyId,
       model: outcome.model,
       usage: counted,
-      operation,
+      operation: entry.statusRead.match.operation,
       latencyMs: this.now() - startedAt,
     });
   }
@@ -170,8 +166,7 @@ export class LateUsage {
   /** The answer's state, or why it could not be read (the lease is given back either way). */
   private async read(entry: Followed, lease: KeyLease): Promise<LateAnswerOutcome | FailedLook> {
     const upstream = entry.upstreamRef;
-    const lateAnswers = upstream.wire.lateAnswers!;
-    const request = lateAnswers.statusRead(entry.answerId)!;
+    const request = entry.statusRead;
     const path = upstreamPath(upstream, upstream.dialect.url(upstream.baseUrl, request.match, null, request.query));
     const answer = await upstreamGet(upstream, path, lease.secret, this.deps.timing.checkTimeoutMs);
     if (answer.statusCode >= 300) {
@@ -185,7 +180,7 @@ export class LateUsage {
     } catch {
       return { failed: 'the upstream answered with a body that is not JSON', final: false };
     }
-    return lateAnswers.outcome(body) ?? { failed: 'the upstream answered with something other than the answer', final: true };
+    return upstream.wire.lateAnswers!.outcome(body) ?? { failed: 'the upstream answered with something other than the answer', final: true };
   }
 
   private failedLook(entry: Followed, reason: string): void {

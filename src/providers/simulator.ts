@@ -35,6 +35,7 @@ export type OperationName =
   | 'conversations.items.retrieve'
   | 'conversations.items.delete'
   | 'embeddings'
+  | 'moderations'
   | 'models.list'
   | 'models.retrieve'
   | 'messages'

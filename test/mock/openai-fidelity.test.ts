@@ -162,6 +162,33 @@ describe('OpenAI simulator through the official SDK', () => {
       assert.deepEqual(short.data.map((d) => [d.index, d.embedding.length]), [[0, 64], [1, 64]]);
     });
 
+    it('moderates: omni-moderation-latest when no model is named, a result per input, image parts scored as images', async () => {
+      const plain = await client.moderations.create({ input: 'Good morning.' });
+      assert.match(plain.id, /^modr-[0-9a-f]{32}$/);
+      assert.equal(plain.model, 'omni-moderation-latest');
+      assert.equal(plain.results.length, 1);
+      const [harmless] = plain.results;
+      assert.equal(harmless!.flagged, false);
+      assert.equal(Object.keys(harmless!.categories).length, 13);
+      assert.ok(Object.values(harmless!.category_scores).every((score) => score < 0.01));
+      const several = await client.moderations.create({ model: 'omni-moderation-2024-09-26', input: ['You idiot.', 'Good morning.'] });
+      assert.deepEqual(several.results.map((result) => [result.flagged, result.categories.harassment]), [[true, true], [false, false]]);
+      const mixed = await client.moderations.create({ input: [{ type: 'text', text: 'A photo.' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] });
+      assert.deepEqual(mixed.results[0]!.category_applied_input_types.violence, ['text', 'image']);
+      assert.deepEqual(mixed.results[0]!.category_applied_input_types.hate, ['text']);
+      assert.deepEqual((await client.moderations.create({ input: 'Good morning.' })).results, plain.results, 'the same text, the same scores');
+    });
+
+    it('refuses a moderation model other than an omni one, and a missing input', async () => {
+      const old = await raised(() => client.moderations.create({ model: 'text-moderation-latest', input: 'x' }));
+      assert.ok(old instanceof BadRequestError);
+      assert.equal(old.message, '400 please request omni-moderation-latest');
+      assert.equal(old.param, 'model');
+      const missing = await raised(() => client.moderations.create({} as OpenAI.ModerationCreateParams));
+      assert.ok(missing instanceof BadRequestError);
+      assert.equal(missing.param, 'input');
+    });
+
     it('lists and retrieves models, and refuses an unknown one', async () => {
       const ids = [];
       for await (const model of client.models.list()) ids.push(model.id);

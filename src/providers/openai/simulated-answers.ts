@@ -3,7 +3,8 @@ import { answersOf } from '../simulated-common.js';
 import type { Completion, SimOperation, SimResponse } from '../simulator.js';
 import { embeddingBase64, embeddingVector } from './simulated-embeddings.js';
 import { apiHeaders } from './simulated-headers.js';
-import { chatCompletionId, messageItemId, requestId, responseId, systemFingerprint } from './simulated-ids.js';
+import { chatCompletionId, messageItemId, moderationId, requestId, responseId, systemFingerprint } from './simulated-ids.js';
+import { moderationInputs, moderationResult } from './simulated-moderations.js';
 import { conversationParam } from './simulated-conversation-param.js';
 import { prettyJson } from './simulated-json.js';
 import { CHAT_TOOL_FINISH, chatToolCallMessage, responsesFunctionCall } from './simulated-tool-calls.js';
@@ -153,6 +154,8 @@ export function openaiAnswer(op: SimOperation, completion: Completion): SimRespo
       return { status: 200, headers, body: prettyJson(responseObject(op, completion, op.background ? 'queued' : finalStatus(completion))) };
     case 'embeddings':
       return { status: 200, headers, body: embeddings(op, completion) };
+    case 'moderations':
+      return { status: 200, headers, body: prettyJson({ id: moderationId(completion.id), model: op.model, results: (moderationInputs(op.body.input) ?? []).map(moderationResult) }) };
     case 'models.retrieve':
       return { status: 200, headers, body: prettyJson(modelObject(findModel(op.model ?? '') ?? { id: op.model ?? '', created: 0, owned_by: 'system' })) };
     default:

@@ -48,6 +48,7 @@ function missingScope(f: Failure, scope: string): SimResponse {
 const ENDPOINT_SCOPE: Record<string, string> = {
   'chat.completions': 'model.request',
   embeddings: 'model.request',
+  moderations: 'model.request',
   responses: 'api.responses.write',
   'responses.retrieve': 'api.responses.read',
   'responses.input_items': 'api.responses.read',
@@ -69,6 +70,7 @@ const ENDPOINT_PATH: Record<string, string> = {
   'chat.completions': 'POST /v1/chat/completions',
   responses: 'POST /v1/responses',
   embeddings: 'POST /v1/embeddings',
+  moderations: 'POST /v1/moderations',
   'models.list': 'GET /v1/models',
 };
 

@@ -42,3 +42,5 @@ export function obfuscation(seed: string, index: number): string {
   const random = randomFrom(`obf:${seed}:${index}`);
   return pickChars(random, ALPHANUMERIC, 1 + Math.floor(random() * 12));
 }
+/** `modr-` + 32 hex (modr-970d409ef3bef3b70c73d8232df86e7d, OpenAI's moderation guide). */
+export const moderationId = (seed: string): string => `modr-${pickChars(randomFrom(`modr:${seed}`), HEX, 32)}`;

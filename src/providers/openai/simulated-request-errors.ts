@@ -209,6 +209,22 @@ export const invalidEmbeddingInput = (reqId: string): SimResponse =>
     code: null,
   });
 
+/**
+ * `/v1/moderations` with a model other than an omni one. Message, type and param: the 400 for text-moderation-latest
+ * in langgenius/dify#28117 (2025-11); the same answer for any other model is reconstructed.
+ */
+export const moderationModelRefused = (reqId: string): SimResponse =>
+  front(400, reqId, { message: 'please request omni-moderation-latest', type: INVALID, param: 'model', code: null });
+
+/** `/v1/moderations` with an `input` that is neither text nor parts. Reconstructed, as the embeddings one. */
+export const invalidModerationInput = (reqId: string): SimResponse =>
+  validation(reqId, {
+    message: "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+    type: INVALID,
+    param: null,
+    code: null,
+  });
+
 /** `dimensions` on text-embedding-ada-002. Reconstructed. */
 export const dimensionsUnsupported = (reqId: string): SimResponse =>
   validation(reqId, { message: 'This model does not support specifying dimensions.', type: INVALID, param: null, code: null });

@@ -15,6 +15,7 @@ import {
 import { parseConversationRequest } from './simulated-conversation-requests.js';
 import { conversationParam } from './simulated-conversation-param.js';
 import { CONVERSATION } from './simulated-conversations.js';
+import { DEFAULT_MODERATION_MODEL, MODERATION_MODELS, moderationInputs } from './simulated-moderations.js';
 import * as errors from './simulated-request-errors.js';
 import { RESPONSE } from './simulated-stored-responses.js';
 import { chatForcedTool, responsesForcedTool } from './simulated-tool-choice.js';
@@ -94,6 +95,7 @@ const POST_ROUTES: Record<string, (body: Body, reqId: () => string) => SimParsed
   '/v1/chat/completions': parseChat,
   '/v1/responses': parseResponses,
   '/v1/embeddings': parseEmbeddings,
+  '/v1/moderations': parseModerations,
 };
 
 function readJsonBody(req: SimRequest): { json: Body } | { error: SimResponse } {
@@ -205,6 +207,16 @@ function parseEmbeddings(body: Body, reqId: () => string): SimParsed {
     if (tokens > EMBEDDING_CONTEXT) return { error: errors.contextOverflow(reqId(), 'embeddings', EMBEDDING_CONTEXT, tokens) };
   }
   return operation('embeddings', model, body, inputs.join('\n'), { stream: false });
+}
+
+/** `model` may be left out: OpenAI then uses omni-moderation-latest. */
+function parseModerations(body: Body, reqId: () => string): SimParsed {
+  if (body.input === undefined || body.input === null) return { error: errors.missingParameter(reqId(), 'input') };
+  const inputs = moderationInputs(body.input);
+  if (inputs === null) return { error: errors.invalidModerationInput(reqId()) };
+  const model = body.model ?? DEFAULT_MODERATION_MODEL;
+  if (typeof model !== 'string' || !(MODERATION_MODELS as readonly string[]).includes(model)) return { error: errors.moderationModelRefused(reqId()) };
+  return operation('moderations', model, body, inputs.map((input) => input.text).join('\n'), { stream: false });
 }
 
 /** Type and range checks shared by the generating endpoints. */

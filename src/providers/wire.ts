@@ -28,6 +28,8 @@ export interface EndpointMatch {
   generates: boolean;
   /** Where the model is named: the JSON body's `model`, the path (Gemini), or nowhere (a listing). */
   modelIn: 'body' | 'path' | 'none';
+  /** The body may leave its model out, the upstream then choosing one (OpenAI moderations). */
+  modelOptional?: true;
   /** The model named in the path (Gemini, `models.get`), else null. */
   pathModel: string | null;
   /** Whether a JSON body is expected (POST). */

@@ -26,6 +26,7 @@ describe('openai SDK through the gateway: the formats', () => {
         return gatewayConfig(mock, [{ name: 'openai-main', provider: 'openai', keys: [key] }], [
           { model: ROUTE, targets: [{ upstream: 'openai-main', model: MODEL }] },
           { model: 'embedder', targets: [{ upstream: 'openai-main', model: 'text-embedding-3-small' }] },
+          { model: 'screen', targets: [{ upstream: 'openai-main', model: 'omni-moderation-2024-09-26' }] },
         ]);
       },
       { onRecord: log.onRecord },
@@ -113,12 +114,25 @@ describe('openai SDK through the gateway: the formats', () => {
     checkServed(response.headers, 'text-embedding-3-small');
   });
 
+  it('moderations: the same results, on a route and with no model at all (the upstream\'s default)', async () => {
+    const input = ['I will kill the process.', 'Good morning.'];
+    const { data, response } = await gateway.moderations.create({ model: 'screen', input }).withResponse();
+    const expected = await direct.moderations.create({ model: 'omni-moderation-2024-09-26', input });
+    assert.deepEqual(data.results, expected.results);
+    assert.equal(data.model, 'omni-moderation-2024-09-26');
+    assert.deepEqual(data.results.map((result) => result.flagged), [true, false]);
+    checkServed(response.headers, 'omni-moderation-2024-09-26');
+    const unnamed = await gateway.moderations.create({ input: 'Good morning.' });
+    assert.equal(unnamed.model, 'omni-moderation-latest');
+    assert.deepEqual(unnamed.results, (await direct.moderations.create({ input: 'Good morning.' })).results);
+  });
+
   it('models.list: the route names first, then the upstream\'s models', async () => {
     const page = await gateway.models.list();
     const expected = await direct.models.list();
     const ids = page.data.map((model) => model.id);
-    assert.deepEqual(ids.slice(0, 2), [ROUTE, 'embedder']);
-    assert.deepEqual(ids.slice(2), expected.data.map((model) => model.id));
+    assert.deepEqual(ids.slice(0, 3), [ROUTE, 'embedder', 'screen']);
+    assert.deepEqual(ids.slice(3), expected.data.map((model) => model.id));
     assert.equal(page.data[0]!.owned_by, 'llmdoctor-route');
   });
 

@@ -82,7 +82,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, parts: ServerPar
     body = parsed;
   }
   const model = match.modelIn === 'path' ? match.pathModel : match.modelIn === 'body' ? wire.bodyModel(body) : null;
-  if (match.modelIn === 'body' && model === null) {
+  if (match.modelIn === 'body' && model === null && match.modelOptional !== true) {
     return refuse(wire, 400, 'The request names no model', 'The body has no `model` string.', 'Add "model": "<a model or a route name>" to the body.');
   }
   const gone = new ClientGone();

@@ -9,6 +9,7 @@ import { matchStoredEndpoint } from './wire-stored-endpoints.js';
 interface BodyEndpoint {
   operation: string;
   generates: boolean;
+  modelOptional?: true;
 }
 
 const POST_ENDPOINTS: Record<string, BodyEndpoint> = {
@@ -16,6 +17,7 @@ const POST_ENDPOINTS: Record<string, BodyEndpoint> = {
   '/v1/responses': { operation: 'responses', generates: true },
   '/v1/embeddings': { operation: 'embeddings', generates: false },
   '/v1/completions': { operation: 'completions', generates: true },
+  '/v1/moderations': { operation: 'moderations', generates: false, modelOptional: true },
 };
 
 const MODELS_PATH = '/v1/models';
@@ -28,6 +30,7 @@ export const OPENAI_OPERATION_PATHS: Readonly<Record<string, string>> = {
   responses: '/responses',
   embeddings: '/embeddings',
   completions: '/completions',
+  moderations: '/moderations',
   'models.list': '/models',
   'models.get': '/models',
 };
@@ -35,7 +38,10 @@ export const OPENAI_OPERATION_PATHS: Readonly<Record<string, string>> = {
 export function matchOpenaiEndpoint(method: string, path: string): EndpointMatch | null {
   const verb = method.toUpperCase();
   const endpoint = verb === 'POST' && Object.hasOwn(POST_ENDPOINTS, path) ? POST_ENDPOINTS[path] : undefined;
-  if (endpoint) return { family: 'openai', operation: endpoint.operation, generates: endpoint.generates, modelIn: 'body', pathModel: null, hasBody: true };
+  if (endpoint) {
+    const match: EndpointMatch = { family: 'openai', operation: endpoint.operation, generates: endpoint.generates, modelIn: 'body', pathModel: null, hasBody: true };
+    return endpoint.modelOptional ? { ...match, modelOptional: true } : match;
+  }
   if (verb === 'GET' && path === MODELS_PATH) return { family: 'openai', operation: 'models.list', generates: false, modelIn: 'none', pathModel: null, hasBody: false };
   if (verb === 'GET' && path.startsWith(MODEL_PREFIX)) {
     const id = modelIdOf(path.slice(MODEL_PREFIX.length));

@@ -200,8 +200,8 @@ export const notAChatModel = (reqId: string): SimResponse =>
     code: null,
   });
 
-/** Embeddings with an empty string or list. Reconstructed from the API's message for an invalid input. */
-export const invalidEmbeddingInput = (reqId: string): SimResponse =>
+/** Embeddings with an empty string or list; moderations with an `input` neither text nor parts. Reconstructed from the API's message for an invalid input. */
+export const invalidInput = (reqId: string): SimResponse =>
   validation(reqId, {
     message: "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
     type: INVALID,
@@ -215,15 +215,6 @@ export const invalidEmbeddingInput = (reqId: string): SimResponse =>
  */
 export const moderationModelRefused = (reqId: string): SimResponse =>
   front(400, reqId, { message: 'please request omni-moderation-latest', type: INVALID, param: 'model', code: null });
-
-/** `/v1/moderations` with an `input` that is neither text nor parts. Reconstructed, as the embeddings one. */
-export const invalidModerationInput = (reqId: string): SimResponse =>
-  validation(reqId, {
-    message: "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
-    type: INVALID,
-    param: null,
-    code: null,
-  });
 
 /** `dimensions` on text-embedding-ada-002. Reconstructed. */
 export const dimensionsUnsupported = (reqId: string): SimResponse =>

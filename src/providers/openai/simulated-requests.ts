@@ -191,7 +191,7 @@ function parseEmbeddings(body: Body, reqId: () => string): SimParsed {
   if (typeof model !== 'string' || model === '') return { error: errors.missingModel(reqId()) };
   if (body.input === undefined || body.input === null) return { error: errors.missingParameter(reqId(), 'input') };
   const inputs = embeddingTexts(body.input);
-  if (inputs === null) return { error: errors.invalidEmbeddingInput(reqId()) };
+  if (inputs === null) return { error: errors.invalidInput(reqId()) };
   const format = body.encoding_format;
   if (format !== undefined && format !== null && !(ENCODINGS as readonly unknown[]).includes(format)) {
     return { error: errors.invalidValue(reqId(), 'encoding_format', format, ENCODINGS) };
@@ -213,7 +213,7 @@ function parseEmbeddings(body: Body, reqId: () => string): SimParsed {
 function parseModerations(body: Body, reqId: () => string): SimParsed {
   if (body.input === undefined || body.input === null) return { error: errors.missingParameter(reqId(), 'input') };
   const inputs = moderationInputs(body.input);
-  if (inputs === null) return { error: errors.invalidModerationInput(reqId()) };
+  if (inputs === null) return { error: errors.invalidInput(reqId()) };
   const model = body.model ?? DEFAULT_MODERATION_MODEL;
   if (typeof model !== 'string' || !(MODERATION_MODELS as readonly string[]).includes(model)) return { error: errors.moderationModelRefused(reqId()) };
   return operation('moderations', model, body, inputs.map((input) => input.text).join('\n'), { stream: false });

@@ -131,7 +131,11 @@ export class LateUsage {
     if (this.now() - entry.madeAt >= this.deps.timing.giveUpAfterMs) return this.giveUp(entry, `still not finished after ${this.deps.timing.giveUpAfterMs} ms`);
     const pool = entry.upstreamRef.pool;
     const lease = pool.acquire(0, undefined, (index) => index === entry.keyIndex);
-    if (!('secret' in lease)) return this.failedLook(entry, `its key cannot be used now (${lease.reason})`);
+    if (!('secret' in lease)) {
+      // A busy or resting key is the clients' first: the look waits; a disabled key may never come back
+      if (lease.reason === 'disabled') return this.failedLook(entry, 'its key is out of rotation');
+      return this.lookLater(entry, entry.intervalMs);
+    }
     const startedAt = this.now();
     let outcome: LateAnswerOutcome | FailedLook;
     try {

@@ -1,5 +1,5 @@
-import type { RequestRecord } from '../engine/trail.js';
 import type { Usage } from '../../providers/wire.js';
+import type { RequestRecord } from '../engine/trail.js';
 import type { CircuitState } from '../pool/types.js';
 import type { GatewayView, UpstreamState } from './gateway-view.js';
 import { MetricsRegistry, type Counter, type GaugeSample, type Histogram, type RegistryOptions } from './metrics-registry.js';

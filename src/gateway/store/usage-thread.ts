@@ -44,7 +44,8 @@ export class UsageThreadError extends Error {
  * - usage batches: SQLite's inserts, commits and checkpoints (an fsync). A batch handed over is written in one
  *   transaction, as the store's own `appendUsage` would; a batch the store refuses is kept and retried there;
  * - usage reports: a month of a busy gateway's rows takes seconds to sum.
- * Should the thread stop, later work is done here, through `fallback`, so no row is lost to a dead thread.
+ * Should the thread stop, later work is done here, through `fallback`; the rows handed to it and not yet written
+ * when it stopped are lost (it does not say which batches it has written).
  */
 export class UsageThread implements Pick<GatewayStore, 'appendUsage'> {
   private worker: Worker | null;

@@ -1,3 +1,4 @@
+import { asRecord } from '../probe.js';
 import { randomFrom } from './simulated-ids.js';
 
 /**
@@ -47,11 +48,10 @@ export function moderationInputs(input: unknown): ModerationInput[] | null {
   if (input.every((item) => typeof item === 'string')) return input.map((text: string) => ({ text, image: false }));
   let text = '';
   let image = false;
-  for (const part of input) {
-    if (typeof part !== 'object' || part === null) return null;
-    const { type } = part as { type?: unknown };
-    if (type === 'text' && typeof (part as { text?: unknown }).text === 'string') text += (part as { text: string }).text;
-    else if (type === 'image_url') image = true;
+  for (const item of input) {
+    const part = asRecord(item);
+    if (part?.type === 'text' && typeof part.text === 'string') text += part.text;
+    else if (part?.type === 'image_url') image = true;
     else return null;
   }
   return [{ text, image }];

@@ -1,10 +1,9 @@
 import type { LateAnswerOutcome, ReadOnRequest, Usage } from '../../providers/wire.js';
-import { nodeTimers, type Timers } from '../pool/timers.js';
+import { nodeTimers } from '../pool/timers.js';
 import type { KeyLease } from '../pool/types.js';
 import type { GatewayStore } from '../store/types.js';
 import type { AnswerHomes } from './answer-homes.js';
-import type { Upstream } from './upstream.js';
-import { upstreamGet } from './upstream.js';
+import { upstreamGet, type Upstream } from './upstream.js';
 import { upstreamPath } from './upstream-path.js';
 
 export interface LateUsageTiming {
@@ -49,8 +48,6 @@ export interface LateUsageDeps {
   timing: LateUsageTiming;
   counted(count: LateCount): void;
   gaveUp(answerId: string, reason: string): void;
-  now?: () => number;
-  timers?: Timers;
 }
 
 /** Failed looks in a row (the key refused, the upstream down) after which an answer is given up on. */
@@ -81,13 +78,10 @@ interface Followed extends LateAnswer {
 export class LateUsage {
   private readonly followed = new Map<string, Followed>();
   private closed = false;
-  private readonly now: () => number;
-  private readonly timers: Timers;
+  private readonly now = Date.now;
+  private readonly timers = nodeTimers({ unref: true });
 
-  constructor(private readonly deps: LateUsageDeps) {
-    this.now = deps.now ?? Date.now;
-    this.timers = deps.timers ?? nodeTimers({ unref: true });
-  }
+  constructor(private readonly deps: LateUsageDeps) {}
 
   /** Starts following an answer; nothing happens when its format generates nothing late or it is followed already. */
   follow(answer: LateAnswer): void {
@@ -149,8 +143,7 @@ export class LateUsage {
     if ('failed' in outcome) return outcome.final ? this.giveUp(entry, outcome.failed) : this.failedLook(entry, outcome.failed);
     if (!outcome.finished) {
       entry.failedLooks = 0;
-      entry.intervalMs = Math.min(entry.intervalMs * 2, this.deps.timing.maxCheckIntervalMs);
-      return this.lookLater(entry, entry.intervalMs);
+      return this.lookAgain(entry);
     }
     this.stop(entry);
     const counted = outcome.usage === null ? null : this.deps.homes.usageOfRead(entry.answerId, outcome.usage);
@@ -190,6 +183,11 @@ export class LateUsage {
   private failedLook(entry: Followed, reason: string): void {
     entry.failedLooks++;
     if (entry.failedLooks >= MAX_FAILED_LOOKS) return this.giveUp(entry, reason);
+    this.lookAgain(entry);
+  }
+
+  /** The next look, twice as far off as the last one, up to the longest interval. */
+  private lookAgain(entry: Followed): void {
     entry.intervalMs = Math.min(entry.intervalMs * 2, this.deps.timing.maxCheckIntervalMs);
     this.lookLater(entry, entry.intervalMs);
   }
